@@ -1,0 +1,1 @@
+"""Test harness shared by the suite, the docs builder and the benchmarks."""

@@ -1,0 +1,351 @@
+"""Scenario files (SPEC §3): parse, validate as a whole, and describe the error.
+
+A scenario is refused as a whole: the first problem found is reported with the
+key and the entry it belongs to, e.g. ``services[0] (id 1001): plan: 'gold' is
+not one of the plans``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from .billing import CURRENCIES, CYCLE_MONTHS, Plan, Settings, Tax
+
+SAMPLE_PATH = Path(__file__).with_name("sample_scenario.yaml")
+
+STATUSES = ("Active", "Pending", "Suspended", "Cancelled", "Terminated")
+PAYMENT_METHODS = ("card", "bank_transfer")
+DOWNGRADE_TIMINGS = ("immediate", "next_renewal")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be loaded; the message names the key and the entry."""
+
+
+@dataclass(frozen=True)
+class User:
+    email: str
+    password: str
+    can_change_plans: bool = True
+
+
+@dataclass(frozen=True)
+class Client:
+    email: str
+    password: str
+    name: str
+    credit: Decimal
+    payment_method: str
+    users: tuple[User, ...] = ()
+
+
+@dataclass(frozen=True)
+class Service:
+    id: int
+    client: str
+    plan: str
+    cycle: str
+    status: str
+    next_due: date
+    plan_change_allowed: bool = True
+    allowed_targets: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    now: datetime
+    currency: str
+    tax: Tax
+    settings: Settings
+    plans: tuple[Plan, ...]
+    clients: tuple[Client, ...]
+    services: tuple[Service, ...]
+    source: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def parse_text(text: str | bytes, origin: str = "scenario") -> dict:
+    """YAML or JSON text to a mapping (JSON is a subset of YAML)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ScenarioError(f"{origin}: not valid YAML or JSON{where}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{origin}: expected a mapping with plans, clients and services")
+    return data
+
+
+def load_file(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"cannot read scenario file {path}: {exc}") from None
+    return from_mapping(parse_text(text, str(path)))
+
+
+def load_sample() -> Scenario:
+    return load_file(SAMPLE_PATH)
+
+
+# --- field readers: each names the key and the entry on failure -------------
+
+def _where(entry: str, key: str) -> str:
+    return f"{entry}: {key}" if entry else key
+
+
+def _keys(mapping, allowed: set[str], required: set[str], entry: str) -> dict:
+    if not isinstance(mapping, dict):
+        raise ScenarioError(f"{entry or 'scenario'}: expected a mapping")
+    unknown = sorted(set(map(str, mapping)) - allowed)
+    if unknown:
+        raise ScenarioError(f"{_where(entry, unknown[0])}: unknown key")
+    missing = sorted(required - set(mapping))
+    if missing:
+        raise ScenarioError(f"{_where(entry, missing[0])}: required key is missing")
+    return mapping
+
+
+def _str(value, entry: str, key: str) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
+        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {value!r}")
+    return str(value).strip()
+
+
+def _bool(value, entry: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ScenarioError(f"{_where(entry, key)}: expected true or false, got {value!r}")
+    return value
+
+
+def _choice(value, choices, entry: str, key: str) -> str:
+    if value not in choices:
+        raise ScenarioError(
+            f"{_where(entry, key)}: {value!r} is not one of {', '.join(choices)}"
+        )
+    return value
+
+
+def _amount(value, entry: str, key: str, decimals: int | None = None, signed=False) -> Decimal:
+    if isinstance(value, float):
+        raise ScenarioError(f"{_where(entry, key)}: write amounts as strings, e.g. \"5.00\" (got {value!r})")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ScenarioError(f"{_where(entry, key)}: expected an amount such as \"5.00\", got {value!r}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not an amount") from None
+    if not amount.is_finite() or (amount < 0 and not signed):
+        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not a valid amount")
+    if decimals is not None and amount != amount.quantize(Decimal(1).scaleb(-decimals)):
+        raise ScenarioError(
+            f"{_where(entry, key)}: {value!r} has more than {decimals} decimal places"
+        )
+    return amount
+
+
+def _date(value, entry: str, key: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_now(value, entry: str = "", key: str = "now") -> datetime:
+    """A clock value: a datetime, or a bare date meaning 09:00 that day."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, date):
+        return datetime.combine(value, time(9, 0))
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(9, 0))
+        return datetime.fromisoformat(text).replace(tzinfo=None, microsecond=0)
+    except ValueError:
+        raise ScenarioError(
+            f"{_where(entry, key)}: {value!r} is not a date or date-time (e.g. 2026-03-17T09:00:00)"
+        ) from None
+
+
+def _list(value, entry: str, key: str) -> list:
+    if not isinstance(value, list):
+        raise ScenarioError(f"{_where(entry, key)}: expected a list")
+    return value
+
+
+# --- the whole file -----------------------------------------------------------
+
+TOP_KEYS = {"now", "currency", "tax", "settings", "plans", "clients", "services"}
+
+
+def from_mapping(data: dict) -> Scenario:
+    data = _keys(data, TOP_KEYS, {"plans", "clients", "services"}, "")
+    now = parse_now(data.get("now", "2026-03-17T09:00:00"))
+    code = _choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
+    decimals = CURRENCIES[code].decimals
+    tax = _tax(data.get("tax", {}))
+    settings = _settings(data.get("settings", {}))
+    plans = _plans(_list(data["plans"], "", "plans"), decimals)
+    plan_ids = {p.id for p in plans}
+    clients = _clients(_list(data["clients"], "", "clients"), decimals)
+    services = _services(_list(data["services"], "", "services"), plans, clients)
+    return Scenario(now, code, tax, settings, plans, clients, services, source=data)
+
+
+def _tax(raw) -> Tax:
+    raw = _keys(raw if raw is not None else {}, {"name", "rate", "inclusive"}, set(), "tax")
+    rate = _amount(raw.get("rate", "10"), "tax", "rate")
+    if rate >= 100:
+        raise ScenarioError(f"tax: rate: {raw.get('rate')!r} must be below 100 (percent)")
+    return Tax(
+        name=_str(raw.get("name", "Tax"), "tax", "name"),
+        rate=rate,
+        inclusive=_bool(raw.get("inclusive", False), "tax", "inclusive"),
+    )
+
+
+def _settings(raw) -> Settings:
+    keys = {"downgrade_timing", "credit_on_downgrade", "apply_credit_automatically",
+            "provisioning_delay_minutes"}
+    raw = _keys(raw if raw is not None else {}, keys, set(), "settings")
+    delay = raw.get("provisioning_delay_minutes", 0)
+    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
+        raise ScenarioError(
+            f"settings: provisioning_delay_minutes: expected a whole number of minutes ≥ 0, got {delay!r}"
+        )
+    return Settings(
+        downgrade_timing=_choice(raw.get("downgrade_timing", "immediate"), DOWNGRADE_TIMINGS,
+                                 "settings", "downgrade_timing"),
+        credit_on_downgrade=_bool(raw.get("credit_on_downgrade", True), "settings",
+                                  "credit_on_downgrade"),
+        apply_credit_automatically=_bool(raw.get("apply_credit_automatically", True), "settings",
+                                         "apply_credit_automatically"),
+        provisioning_delay_minutes=delay,
+    )
+
+
+def _plans(raw: list, decimals: int) -> tuple[Plan, ...]:
+    if not raw:
+        raise ScenarioError("plans: at least one plan is needed")
+    plans, seen = [], set()
+    for index, item in enumerate(raw):
+        entry = f"plans[{index}]"
+        item = _keys(item, {"id", "name", "prices"}, {"id", "name", "prices"}, entry)
+        plan_id = _str(item["id"], entry, "id")
+        entry = f"plans[{index}] ({plan_id})"
+        if plan_id in seen:
+            raise ScenarioError(f"{entry}: id: {plan_id!r} is used twice")
+        seen.add(plan_id)
+        prices_raw = item["prices"]
+        if not isinstance(prices_raw, dict) or not prices_raw:
+            raise ScenarioError(f"{entry}: prices: expected a mapping of cycle to price")
+        prices = {}
+        for cycle, price in prices_raw.items():
+            _choice(cycle, tuple(CYCLE_MONTHS), entry, "prices")
+            prices[cycle] = _amount(price, entry, f"prices.{cycle}", decimals)
+        plans.append(Plan(plan_id, _str(item["name"], entry, "name"), index, prices))
+    return tuple(plans)
+
+
+def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
+    clients, emails = [], set()
+    for index, item in enumerate(raw):
+        entry = f"clients[{index}]"
+        item = _keys(item, {"email", "password", "name", "credit", "payment_method", "users"},
+                     {"email", "password"}, entry)
+        email = _email(item["email"], entry)
+        entry = f"clients[{index}] ({email})"
+        if email in emails:
+            raise ScenarioError(f"{entry}: email: {email!r} is used twice")
+        emails.add(email)
+        users = []
+        for uindex, uitem in enumerate(_list(item.get("users", []), entry, "users")):
+            uentry = f"{entry} users[{uindex}]"
+            uitem = _keys(uitem, {"email", "password", "can_change_plans"}, {"email", "password"},
+                          uentry)
+            uemail = _email(uitem["email"], uentry)
+            if uemail in emails:
+                raise ScenarioError(f"{uentry}: email: {uemail!r} is used twice")
+            emails.add(uemail)
+            users.append(User(uemail, _str(uitem["password"], uentry, "password"),
+                              _bool(uitem.get("can_change_plans", True), uentry,
+                                    "can_change_plans")))
+        clients.append(Client(
+            email=email,
+            password=_str(item["password"], entry, "password"),
+            name=_str(item.get("name", email.split("@")[0]), entry, "name"),
+            credit=_amount(item.get("credit", "0"), entry, "credit", decimals),
+            payment_method=_choice(item.get("payment_method", "card"), PAYMENT_METHODS, entry,
+                                   "payment_method"),
+            users=tuple(users),
+        ))
+    return tuple(clients)
+
+
+def _email(value, entry: str) -> str:
+    email = _str(value, entry, "email").lower()
+    if "@" not in email or " " in email:
+        raise ScenarioError(f"{entry}: email: {value!r} is not an email address")
+    return email
+
+
+def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...]) -> tuple[Service, ...]:
+    by_id = {p.id: p for p in plans}
+    client_emails = {c.email for c in clients}
+    services, ids = [], set()
+    for index, item in enumerate(raw):
+        entry = f"services[{index}]"
+        item = _keys(item, {"id", "client", "plan", "cycle", "status", "next_due",
+                            "plan_change_allowed", "allowed_targets"},
+                     {"id", "client", "plan", "cycle", "next_due"}, entry)
+        sid = item["id"]
+        if isinstance(sid, bool) or not isinstance(sid, int) or sid <= 0:
+            raise ScenarioError(f"{entry}: id: expected a positive whole number, got {sid!r}")
+        entry = f"services[{index}] (id {sid})"
+        if sid in ids:
+            raise ScenarioError(f"{entry}: id: {sid} is used twice")
+        ids.add(sid)
+        client = str(item["client"]).lower()
+        if client not in client_emails:
+            raise ScenarioError(f"{entry}: client: {item['client']!r} is not one of the clients")
+        plan_id = str(item["plan"])
+        if plan_id not in by_id:
+            raise ScenarioError(f"{entry}: plan: {plan_id!r} is not one of the plans")
+        cycle = _choice(item["cycle"], tuple(CYCLE_MONTHS), entry, "cycle")
+        if cycle not in by_id[plan_id].prices:
+            raise ScenarioError(
+                f"{entry}: cycle: plan {plan_id!r} has no {cycle} price "
+                f"(it prices {', '.join(by_id[plan_id].cycles())})"
+            )
+        targets = item.get("allowed_targets")
+        if targets is not None:
+            targets = tuple(str(t) for t in _list(targets, entry, "allowed_targets"))
+            for target in targets:
+                if target not in by_id:
+                    raise ScenarioError(
+                        f"{entry}: allowed_targets: {target!r} is not one of the plans")
+                if target == plan_id:
+                    raise ScenarioError(
+                        f"{entry}: allowed_targets: {target!r} is the service's current plan")
+        services.append(Service(
+            id=sid, client=client, plan=plan_id, cycle=cycle,
+            status=_choice(item.get("status", "Active"), STATUSES, entry, "status"),
+            next_due=_date(item["next_due"], entry, "next_due"),
+            plan_change_allowed=_bool(item.get("plan_change_allowed", True), entry,
+                                      "plan_change_allowed"),
+            allowed_targets=targets,
+        ))
+    return tuple(services)
