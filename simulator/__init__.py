@@ -1,0 +1,56 @@
+"""DNS SERVICE plan-change portal simulator (SPEC §2–§6).
+
+`create_app` is the app factory: ``flask --app simulator run`` works, and so
+does ``portal-sim serve`` (waitress).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import scenario as scenario_mod
+from .store import Store
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        TESTING=False,
+        DATABASE=None,  # None: state in memory; a path: SQLite file that survives restarts
+        SCENARIO=None,  # a path, a mapping (SPEC §3) or a Scenario; None: the sample
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a review page may stay open for a while
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    store = Store(app.config["DATABASE"])
+    given = app.config["SCENARIO"]
+    if given is not None or not store.has_scenario():
+        store.load_scenario(_as_scenario(given))
+    app.extensions["store"] = store
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = store.secret_key()
+
+    from . import auth, control, invoices, portal, web
+
+    web.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(portal.bp)
+    app.register_blueprint(invoices.bp)
+    app.register_blueprint(control.bp)
+    web.csrf.exempt(control.bp)
+    return app
+
+
+def _as_scenario(given) -> scenario_mod.Scenario:
+    if given is None:
+        return scenario_mod.load_sample()
+    if isinstance(given, scenario_mod.Scenario):
+        return given
+    if isinstance(given, dict):
+        return scenario_mod.from_mapping(given)
+    return scenario_mod.load_file(Path(given))

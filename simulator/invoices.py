@@ -1,0 +1,32 @@
+"""The invoice screen and its PDF (SPEC §5.7)."""
+from flask import Blueprint, Response, g, render_template
+
+from .pdf import invoice_pdf
+from .web import get_store, login_required
+
+bp = Blueprint("invoices", __name__)
+
+
+@bp.route("/invoices")
+@login_required
+def invoice_list():
+    return render_template("invoices.html", invoices=get_store().invoices(g.viewer))
+
+
+@bp.route("/invoices/<number>")
+@login_required
+def invoice(number: str):
+    store = get_store()
+    row, lines = store.invoice(g.viewer, number)
+    return render_template("invoice.html", invoice=row, lines=lines,
+                           client=store.client(row["client"]))
+
+
+@bp.route("/invoices/<number>/pdf")
+@login_required
+def invoice_download(number: str):
+    store = get_store()
+    row, lines = store.invoice(g.viewer, number)
+    data = invoice_pdf(row, lines, store.client(row["client"]), store.catalog.currency)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{number}.pdf"'})

@@ -1,0 +1,80 @@
+"""Services → DNS SERVICE: the list, the details, the change, review and Submit
+screens (SPEC §5.2–§5.6, §5.8). Thin views over the store."""
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from .store import Refused, StaleReview, computation
+from .web import get_store, login_required
+
+bp = Blueprint("portal", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    return redirect(url_for("portal.service_list"))
+
+
+@bp.route("/services/dns")
+@login_required
+def service_list():
+    store = get_store()
+    return render_template("services.html", rows=store.services(g.viewer),
+                           today=store.now().date())
+
+
+@bp.route("/services/dns/<int:service_id>")
+@login_required
+def service_details(service_id: int):
+    store = get_store()
+    service, pending = store.service(g.viewer, service_id)
+    return render_template("service.html", service=service, pending=pending,
+                           lock_reason=store.lock_reason(g.viewer, service))
+
+
+@bp.route("/services/dns/<int:service_id>/change")
+@login_required
+def change(service_id: int):
+    store = get_store()
+    service, targets = store.change_options(g.viewer, service_id)
+    chosen = request.args.get("plan")
+    selected = next((p for p in targets if p.id == chosen), targets[0] if targets else None)
+    return render_template(
+        "change.html", service=service, targets=targets, selected=selected,
+        has_lower=any(p.tier < service.plan.tier for p in targets),
+        settings=store.catalog.settings,
+    )
+
+
+def _choice() -> tuple[str, str]:
+    plan, cycle = request.values.get("plan", ""), request.values.get("cycle", "")
+    if not plan:
+        raise Refused("Choose a plan in “Upgrade / Downgrade to”.", 400)
+    if not cycle:
+        raise Refused("Choose a billing cycle in “Select billing cycle”.", 400)
+    return plan, cycle
+
+
+@bp.route("/services/dns/<int:service_id>/change/review")
+@login_required
+def review(service_id: int):
+    plan, cycle = _choice()
+    service, quote, token = get_store().quote(g.viewer, service_id, plan, cycle)
+    stale = request.args.get("stale") == "1"
+    return render_template("review.html", service=service, quote=quote, token=token,
+                           stale=stale,
+                           computation=computation(quote, get_store().catalog.currency))
+
+
+@bp.route("/services/dns/<int:service_id>/change", methods=["POST"])
+@login_required
+def submit(service_id: int):
+    plan, cycle = _choice()
+    token = request.form.get("review_token", "")
+    if not token:
+        raise Refused("The review is missing; review the change before submitting.", 400)
+    try:
+        number = get_store().submit(g.viewer, service_id, plan, cycle, token)
+    except StaleReview:
+        return redirect(url_for("portal.review", service_id=service_id, plan=plan, cycle=cycle,
+                                stale=1), code=303)
+    return redirect(url_for("invoices.invoice", number=number), code=303)

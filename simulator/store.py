@@ -1,0 +1,593 @@
+"""The portal's state in SQLite, and the operations that change it.
+
+One connection serves the whole process, guarded by a lock: every operation
+is one transaction, so a Submit either issues its invoice, moves the balance
+and records the change together, or does nothing. In memory by default; a
+file (``--db``) survives restarts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import scenario as scenario_mod
+from .billing import CURRENCIES, Currency, Plan, Quote, QuoteError, Settings, Tax, quote_change
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS clients (
+    email TEXT PRIMARY KEY, name TEXT NOT NULL, credit TEXT NOT NULL,
+    payment_method TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    email TEXT PRIMARY KEY, client TEXT NOT NULL REFERENCES clients(email),
+    password_hash TEXT NOT NULL, can_change_plans INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS services (
+    id INTEGER PRIMARY KEY, client TEXT NOT NULL REFERENCES clients(email),
+    plan TEXT NOT NULL, cycle TEXT NOT NULL, status TEXT NOT NULL, next_due TEXT NOT NULL,
+    plan_change_allowed INTEGER NOT NULL, allowed_targets TEXT,
+    version INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS invoices (
+    number TEXT PRIMARY KEY, client TEXT NOT NULL, service INTEGER NOT NULL,
+    status TEXT NOT NULL, issued TEXT NOT NULL, paid TEXT,
+    subtotal TEXT NOT NULL, tax TEXT NOT NULL, tax_label TEXT, tax_inclusive INTEGER NOT NULL,
+    credit_applied TEXT NOT NULL, total TEXT NOT NULL, credit_added TEXT NOT NULL,
+    computation TEXT NOT NULL, review_token TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS invoice_lines (
+    invoice TEXT NOT NULL REFERENCES invoices(number), position INTEGER NOT NULL,
+    description TEXT NOT NULL, amount TEXT NOT NULL, PRIMARY KEY (invoice, position));
+-- A plan change on its way: awaiting payment, being provisioned, or scheduled
+-- for the renewal date; applied ones are kept for the record.
+CREATE TABLE IF NOT EXISTS changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, service INTEGER NOT NULL, invoice TEXT NOT NULL,
+    plan TEXT NOT NULL, cycle TEXT NOT NULL, next_due TEXT NOT NULL,
+    state TEXT NOT NULL, effective TEXT);
+"""
+
+STATE_TABLES = ("changes", "invoice_lines", "invoices", "services", "users", "clients")
+
+
+class NotFound(LookupError):
+    """The thing does not exist for this user (another client's service included)."""
+
+
+class Refused(Exception):
+    """A request the rules refuse; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400, invoice: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.invoice = invoice
+
+
+class StaleReview(Exception):
+    """The figures the user reviewed no longer hold; they must review again."""
+
+
+@lru_cache(maxsize=256)
+def _password_hash(password: str) -> str:
+    # Scenario reloads hash the same few passwords again and again; one hash
+    # (with its salt) per password per process keeps reloads fast.
+    return generate_password_hash(password)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The scenario's unchanging part: money, tax, settings and plans."""
+
+    currency: Currency
+    tax: Tax
+    settings: Settings
+    plans: dict[str, Plan]
+    generation: str
+
+    def plan(self, plan_id: str) -> Plan:
+        return self.plans[plan_id]
+
+    @property
+    def tiers(self) -> list[Plan]:
+        return sorted(self.plans.values(), key=lambda p: p.tier)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is logged in: the user's email, the client account, and a permission."""
+
+    email: str
+    client: str
+    can_change_plans: bool
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    id: int
+    client: str
+    plan: Plan
+    cycle: str
+    status: str
+    next_due: date
+    plan_change_allowed: bool
+    allowed_targets: tuple[str, ...] | None
+    version: int
+
+    @property
+    def price(self) -> Decimal:
+        return self.plan.prices[self.cycle]
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    plan: Plan
+    cycle: str
+    state: str  # awaiting_payment | provisioning | scheduled
+    effective: datetime | None
+    invoice: str
+    next_due: date
+
+
+class Store:
+    def __init__(self, path: str | None = None):
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            path or ":memory:", check_same_thread=False, isolation_level=None
+        )
+        self._conn.row_factory = sqlite3.Row
+        if path:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.executescript(SCHEMA)
+        self.catalog: Catalog | None = None
+        stored = self._meta("scenario")
+        if stored:
+            self.catalog = self._catalog_from(
+                scenario_mod.from_mapping(json.loads(stored)), self._meta("generation")
+            )
+
+    # --- plumbing --------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self):
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self):
+        with self._lock:
+            yield self._conn
+
+    def _meta(self, key: str) -> str | None:
+        with self.reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def secret_key(self) -> str:
+        """A signing key kept with the state, so sessions survive a restart with --db."""
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'secret_key'").fetchone()
+            if row:
+                return row["value"]
+            key = secrets.token_hex(32)
+            db.execute("INSERT INTO meta VALUES ('secret_key', ?)", (key,))
+            return key
+
+    def has_scenario(self) -> bool:
+        return self.catalog is not None
+
+    @staticmethod
+    def _catalog_from(scn: scenario_mod.Scenario, generation: str) -> Catalog:
+        return Catalog(
+            currency=CURRENCIES[scn.currency], tax=scn.tax, settings=scn.settings,
+            plans={p.id: p for p in scn.plans}, generation=generation,
+        )
+
+    # --- scenario and clock ------------------------------------------------------
+
+    def load_scenario(self, scn: scenario_mod.Scenario) -> None:
+        """Replace the whole state with the scenario's."""
+        generation = secrets.token_hex(8)
+        with self.transaction() as db:
+            for table in STATE_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("scenario", json.dumps(scn.source, default=str)),
+                ("generation", generation),
+                ("now", scn.now.isoformat()),
+                ("invoice_seq", "0"),
+            ])
+            for client in scn.clients:
+                db.execute("INSERT INTO clients VALUES (?, ?, ?, ?)",
+                           (client.email, client.name, str(client.credit), client.payment_method))
+                db.execute("INSERT INTO users VALUES (?, ?, ?, 1)",
+                           (client.email, client.email, _password_hash(client.password)))
+                for user in client.users:
+                    db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
+                               (user.email, client.email, _password_hash(user.password),
+                                int(user.can_change_plans)))
+            for svc in scn.services:
+                db.execute(
+                    "INSERT INTO services VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    (svc.id, svc.client, svc.plan, svc.cycle, svc.status,
+                     svc.next_due.isoformat(), int(svc.plan_change_allowed),
+                     json.dumps(list(svc.allowed_targets))
+                     if svc.allowed_targets is not None else None),
+                )
+            self.catalog = self._catalog_from(scn, generation)
+
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self._meta("now"))
+
+    def set_clock(self, when: datetime) -> None:
+        """Move the clock forward and apply every change that is due by then."""
+        with self.transaction() as db:
+            now = datetime.fromisoformat(
+                db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
+            if when < now:
+                raise Refused(f"the clock never goes backwards: it is {now.isoformat()}, "
+                              f"{when.isoformat()} is earlier")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'now'", (when.isoformat(),))
+            self._apply_due_changes(db, when)
+
+    def _apply_due_changes(self, db, now: datetime) -> None:
+        due = db.execute(
+            "SELECT * FROM changes WHERE state IN ('provisioning', 'scheduled') "
+            "AND effective <= ? ORDER BY effective, id", (now.isoformat(),)).fetchall()
+        for change in due:
+            db.execute(
+                "UPDATE services SET plan = ?, cycle = ?, next_due = ?, version = version + 1 "
+                "WHERE id = ?", (change["plan"], change["cycle"], change["next_due"],
+                                 change["service"]))
+            db.execute("UPDATE changes SET state = 'applied' WHERE id = ?", (change["id"],))
+
+    # --- who is logged in ----------------------------------------------------------
+
+    def authenticate(self, email: str, password: str) -> Viewer | None:
+        email = email.strip().lower()
+        with self.reading() as db:
+            row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
+        if row is None or not check_password_hash(row["password_hash"], password):
+            return None
+        return Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
+
+    def viewer(self, email: str) -> Viewer | None:
+        with self.reading() as db:
+            row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
+        if row is None:
+            return None
+        return Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
+
+    def client(self, email: str) -> sqlite3.Row:
+        with self.reading() as db:
+            return db.execute("SELECT * FROM clients WHERE email = ?", (email,)).fetchone()
+
+    # --- services ----------------------------------------------------------------------
+
+    def _service_row(self, row) -> ServiceRow:
+        targets = row["allowed_targets"]
+        return ServiceRow(
+            id=row["id"], client=row["client"], plan=self.catalog.plan(row["plan"]),
+            cycle=row["cycle"], status=row["status"],
+            next_due=date.fromisoformat(row["next_due"]),
+            plan_change_allowed=bool(row["plan_change_allowed"]),
+            allowed_targets=tuple(json.loads(targets)) if targets is not None else None,
+            version=row["version"],
+        )
+
+    def services(self, viewer: Viewer) -> list[tuple[ServiceRow, PendingChange | None]]:
+        with self.reading() as db:
+            rows = db.execute("SELECT * FROM services WHERE client = ? ORDER BY id",
+                              (viewer.client,)).fetchall()
+            return [(self._service_row(r), self._pending(db, r["id"])) for r in rows]
+
+    def service(self, viewer: Viewer, service_id: int) -> tuple[ServiceRow, PendingChange | None]:
+        with self.reading() as db:
+            return self._service(db, viewer, service_id)
+
+    def _service(self, db, viewer: Viewer, service_id: int):
+        row = db.execute("SELECT * FROM services WHERE id = ? AND client = ?",
+                         (service_id, viewer.client)).fetchone()
+        if row is None:
+            raise NotFound(f"No DNS SERVICE {service_id} on this account.")
+        return self._service_row(row), self._pending(db, service_id)
+
+    def _pending(self, db, service_id: int) -> PendingChange | None:
+        row = db.execute(
+            "SELECT * FROM changes WHERE service = ? AND state != 'applied' "
+            "ORDER BY id DESC LIMIT 1", (service_id,)).fetchone()
+        if row is None:
+            return None
+        return PendingChange(
+            plan=self.catalog.plan(row["plan"]), cycle=row["cycle"], state=row["state"],
+            effective=datetime.fromisoformat(row["effective"]) if row["effective"] else None,
+            invoice=row["invoice"], next_due=date.fromisoformat(row["next_due"]),
+        )
+
+    def targets(self, service: ServiceRow) -> list[Plan]:
+        """The plans this service may change to, lowest tier first."""
+        allowed = service.allowed_targets
+        return [p for p in self.catalog.tiers
+                if p.id != service.plan.id and (allowed is None or p.id in allowed)]
+
+    # --- rules of SPEC §5.4, §6.10 --------------------------------------------------------
+
+    @staticmethod
+    def lock_reason(viewer: Viewer, service: ServiceRow) -> str | None:
+        """Why the Upgrade / Downgrade link is not offered, or None when it is."""
+        if service.status != "Active":
+            return (f"Plan changes are available only for Active services; this service is "
+                    f"{service.status}. Please contact support.")
+        if not service.plan_change_allowed:
+            return ("Plan changes for this service are restricted by your contract. "
+                    "Please contact support.")
+        if not viewer.can_change_plans:
+            return ("Your login does not have permission to change plans. "
+                    "Please contact support or the account owner.")
+        return None
+
+    def blocker(self, db_or_none, service: ServiceRow, pending: PendingChange | None,
+                today: date) -> Refused | None:
+        """Why a change cannot be started now though the link is offered."""
+        if pending is not None:
+            if pending.state == "awaiting_payment":
+                return Refused(
+                    f"Invoice #{pending.invoice} for a plan change of this service is Unpaid. "
+                    f"Pay it, or contact support, before starting another change.",
+                    409, invoice=pending.invoice)
+            if pending.state == "scheduled":
+                return Refused(
+                    f"A change to {pending.plan.name} is already scheduled for "
+                    f"{pending.effective.date().isoformat()}. Please contact support to alter it.",
+                    409, invoice=pending.invoice)
+            return Refused(
+                "A change of this service is in progress. It will appear shortly; "
+                "refresh this page in a few minutes.", 409, invoice=pending.invoice)
+        if (service.next_due - today).days < 1:
+            return Refused(
+                f"The current billing period ended on {service.next_due.isoformat()}. "
+                f"The renewal must be paid first; then you can change plans.", 409)
+        return None
+
+    def change_options(self, viewer: Viewer, service_id: int):
+        """Everything the change page needs, or Refused (403 / 409)."""
+        with self.reading() as db:
+            service, pending = self._service(db, viewer, service_id)
+            reason = self.lock_reason(viewer, service)
+            if reason:
+                raise Refused(reason, 403)
+            today = self.now().date()
+            blocked = self.blocker(db, service, pending, today)
+            if blocked:
+                raise blocked
+            return service, self.targets(service)
+
+    # --- quotes and Submit (SPEC §6) ------------------------------------------------
+
+    def _validate_choice(self, service: ServiceRow, plan_id: str, cycle: str) -> Plan:
+        targets = {p.id: p for p in self.targets(service)}
+        if plan_id not in targets:
+            raise Refused(f"“{plan_id}” is not a plan this service can change to.", 400)
+        target = targets[plan_id]
+        if cycle not in target.prices:
+            raise Refused(f"“{cycle}” is not a billing cycle of the {target.name} plan.", 400)
+        return target
+
+    def _quote(self, db, viewer: Viewer, service_id: int, plan_id: str, cycle: str):
+        service, pending = self._service(db, viewer, service_id)
+        reason = self.lock_reason(viewer, service)
+        if reason:
+            raise Refused(reason, 403)
+        now = datetime.fromisoformat(
+            db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
+        blocked = self.blocker(db, service, pending, now.date())
+        if blocked:
+            raise blocked
+        target = self._validate_choice(service, plan_id, cycle)
+        balance = Decimal(db.execute("SELECT credit FROM clients WHERE email = ?",
+                                     (viewer.client,)).fetchone()["credit"])
+        try:
+            quote = quote_change(
+                plan=service.plan, cycle=service.cycle, next_due=service.next_due,
+                target=target, target_cycle=cycle, today=now.date(), balance=balance,
+                currency=self.catalog.currency, tax=self.catalog.tax,
+                settings=self.catalog.settings,
+            )
+        except QuoteError as exc:
+            raise Refused(str(exc), 409) from None
+        # The token names exactly what the figures depend on: the same review
+        # yields the same token, anything changed yields another.
+        basis = "|".join(map(str, (self.catalog.generation, service.id, service.version,
+                                   now.date(), balance, plan_id, cycle, viewer.client)))
+        token = hashlib.sha256(basis.encode()).hexdigest()[:32]
+        return service, quote, token, now
+
+    def quote(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str):
+        with self.reading() as db:
+            service, quote, token, _ = self._quote(db, viewer, service_id, plan_id, cycle)
+            return service, quote, token
+
+    def submit(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str,
+               review_token: str) -> str:
+        """Issue the invoice for a reviewed change; returns its number.
+
+        The same review submitted twice returns the first invoice. Figures that
+        changed since the review raise StaleReview and change nothing.
+        """
+        with self.transaction() as db:
+            issued = db.execute(
+                "SELECT number FROM invoices WHERE review_token = ? AND client = ?",
+                (review_token, viewer.client)).fetchone()
+            if issued:
+                return issued["number"]
+            service, quote, token, now = self._quote(db, viewer, service_id, plan_id, cycle)
+            if token != review_token:
+                raise StaleReview()
+            return self._issue(db, viewer, service, quote, token, now)
+
+    def _issue(self, db, viewer: Viewer, service: ServiceRow, quote: Quote, token: str,
+               now: datetime) -> str:
+        seq = int(db.execute("SELECT value FROM meta WHERE key = 'invoice_seq'")
+                  .fetchone()["value"]) + 1
+        db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
+        number = f"INV-{seq:06d}"
+        client = db.execute("SELECT * FROM clients WHERE email = ?", (viewer.client,)).fetchone()
+        paid_now = quote.total == 0 or client["payment_method"] == "card"
+        currency, tax = self.catalog.currency, self.catalog.tax
+        db.execute(
+            "INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, viewer.client, service.id, "Paid" if paid_now else "Unpaid",
+             now.isoformat(), now.isoformat() if paid_now else None,
+             str(quote.subtotal), str(quote.tax), tax.label if tax.rate else None,
+             int(tax.inclusive), str(quote.credit_applied), str(quote.total),
+             str(quote.credit_added), computation(quote, currency), token))
+        db.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, ?)",
+                   (number, line_description(quote), str(quote.subtotal)))
+        balance = Decimal(client["credit"]) - quote.credit_applied + quote.credit_added
+        db.execute("UPDATE clients SET credit = ? WHERE email = ?",
+                   (str(currency.round(balance)), viewer.client))
+        db.execute("UPDATE services SET version = version + 1 WHERE id = ?", (service.id,))
+
+        change = (service.id, number, quote.new_plan.id, quote.new_cycle,
+                  quote.next_due.isoformat())
+        insert = "INSERT INTO changes (service, invoice, plan, cycle, next_due, state, effective) " \
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)"
+        if quote.timing == "next_renewal":
+            effective = datetime.combine(quote.effective, datetime.min.time())
+            db.execute(insert, change + ("scheduled", effective.isoformat()))
+        elif quote.net <= 0:
+            db.execute(insert, change + ("provisioning", now.isoformat()))
+        elif paid_now:
+            delay = timedelta(minutes=self.catalog.settings.provisioning_delay_minutes)
+            db.execute(insert, change + ("provisioning", (now + delay).isoformat()))
+        else:
+            db.execute(insert, change + ("awaiting_payment", None))
+        self._apply_due_changes(db, now)
+        return number
+
+    def pay_invoice(self, number: str) -> None:
+        """A bank transfer arrives for the invoice (control API)."""
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM invoices WHERE number = ?", (number,)).fetchone()
+            if row is None:
+                raise NotFound(f"no invoice {number}")
+            if row["status"] == "Paid":
+                raise Refused(f"invoice {number} is already Paid", 400)
+            now = datetime.fromisoformat(
+                db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
+            db.execute("UPDATE invoices SET status = 'Paid', paid = ? WHERE number = ?",
+                       (now.isoformat(), number))
+            delay = timedelta(minutes=self.catalog.settings.provisioning_delay_minutes)
+            db.execute(
+                "UPDATE changes SET state = 'provisioning', effective = ? "
+                "WHERE invoice = ? AND state = 'awaiting_payment'",
+                ((now + delay).isoformat(), number))
+            self._apply_due_changes(db, now)
+
+    # --- invoices -----------------------------------------------------------------
+
+    def invoices(self, viewer: Viewer) -> list[sqlite3.Row]:
+        with self.reading() as db:
+            return db.execute("SELECT * FROM invoices WHERE client = ? ORDER BY number DESC",
+                              (viewer.client,)).fetchall()
+
+    def invoice(self, viewer: Viewer, number: str) -> tuple[sqlite3.Row, list[sqlite3.Row]]:
+        with self.reading() as db:
+            row = db.execute("SELECT * FROM invoices WHERE number = ? AND client = ?",
+                             (number, viewer.client)).fetchone()
+            if row is None:
+                raise NotFound(f"No invoice {number} on this account.")
+            lines = db.execute("SELECT * FROM invoice_lines WHERE invoice = ? ORDER BY position",
+                               (number,)).fetchall()
+            return row, lines
+
+    # --- control API state (SPEC §4) -------------------------------------------------
+
+    def state(self) -> dict:
+        with self.reading() as db:
+            services = []
+            for row in db.execute("SELECT * FROM services ORDER BY id").fetchall():
+                svc = self._service_row(row)
+                pending = self._pending(db, svc.id)
+                services.append({
+                    "id": svc.id, "client": svc.client, "plan": svc.plan.id, "cycle": svc.cycle,
+                    "price": str(svc.price), "status": svc.status,
+                    "next_due": svc.next_due.isoformat(),
+                    "pending_change": None if pending is None else {
+                        "plan": pending.plan.id, "cycle": pending.cycle,
+                        "effective": _moment(pending.effective),
+                        "state": pending.state, "invoice": pending.invoice,
+                    },
+                })
+            return {
+                "now": self.now().isoformat(),
+                "clients": [{"email": r["email"], "credit": r["credit"]} for r in
+                            db.execute("SELECT * FROM clients ORDER BY rowid").fetchall()],
+                "services": services,
+                "invoices": [{
+                    "number": r["number"], "client": r["client"], "service": r["service"],
+                    "status": r["status"], "subtotal": r["subtotal"], "tax": r["tax"],
+                    "credit_applied": r["credit_applied"], "total": r["total"],
+                } for r in db.execute("SELECT * FROM invoices ORDER BY number").fetchall()],
+            }
+
+
+def _moment(when: datetime | None) -> str | None:
+    """A date when the moment is midnight (a renewal date), else the date-time."""
+    if when is None:
+        return None
+    if when.time() == datetime.min.time():
+        return when.date().isoformat()
+    return when.isoformat()
+
+
+# --- wording shared by the review page, the invoice and its PDF --------------------
+
+def line_description(quote: Quote) -> str:
+    from .billing import CYCLE_LABELS
+    new = f"{quote.new_plan.name} ({CYCLE_LABELS[quote.new_cycle]})"
+    old = f"{quote.old_plan.name} ({CYCLE_LABELS[quote.old_cycle]})"
+    kind = "Downgrade" if quote.is_downgrade else "Upgrade"
+    if quote.timing == "next_renewal":
+        return f"{kind}: {old} → {new}, effective {quote.effective.isoformat()}"
+    return (f"{kind}: {old} → {new}, "
+            f"{quote.period.today.isoformat()} to {quote.next_due.isoformat()}")
+
+
+def computation(quote: Quote, currency: Currency) -> str:
+    """How the subtotal was computed, in words (SPEC §5.6)."""
+    p = quote.period
+    days = f"{p.days_left} unused days of {p.days_in_period}"
+    fmt = currency.format
+    if quote.timing == "next_renewal":
+        return (f"Nothing is charged today: the downgrade to {quote.new_plan.name} takes effect "
+                f"at the next renewal on {quote.effective.isoformat()}.")
+    if quote.new_cycle == quote.old_cycle:
+        formula = (f"({fmt(quote.new_price)} − {fmt(quote.old_price)}) × {days} "
+                   f"= {fmt(quote.net)}")
+    else:
+        formula = (f"{fmt(quote.new_price)} for a new {quote.new_cycle} period − "
+                   f"{fmt(quote.old_price)} × {days} = {fmt(quote.net)}")
+    if quote.net < 0:
+        if quote.credit_added:
+            return f"{formula}; nothing to pay today, {fmt(quote.credit_added)} is added to your credit balance."
+        return f"{formula}; nothing to pay today and, under your contract, no credit is given."
+    if quote.net == 0:
+        return f"{formula}; nothing to pay today."
+    return formula
