@@ -1,0 +1,59 @@
+"""`portal-sim serve` as a separate process, for tests that restart or kill it.
+
+The process is ready when it prints its "serving http://..." line; we read
+that line instead of polling or sleeping, and take the port it bound (we ask
+for port 0 so parallel runs never collide).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+READY = re.compile(r"serving (http://\S+?)/? \(")
+
+
+class PortalProcess:
+    def __init__(self, *, db: Path | None = None, scenario: Path | None = None,
+                 testing: bool = True, port: int = 0):
+        self.args = [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port)]
+        if db is not None:
+            self.args += ["--db", str(db)]
+        if scenario is not None:
+            self.args += ["--scenario", str(scenario)]
+        if testing:
+            self.args.append("--testing")
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self) -> "PortalProcess":
+        self.process = subprocess.Popen(
+            self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        match = READY.search(line)
+        if not match:
+            self.process.kill()
+            _, err = self.process.communicate(timeout=10)
+            raise RuntimeError(f"portal-sim did not start: {line.strip() or err.strip()}")
+        self.url = match.group(1)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to flush or clean up, as in a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        if self.process:
+            for stream in (self.process.stdout, self.process.stderr):
+                stream.close()
+
+    def restart(self) -> "PortalProcess":
+        self.kill()
+        return self.start()
+
+    def __enter__(self) -> "PortalProcess":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.kill()
