@@ -9,6 +9,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from math import floor
 
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannually": 6, "annually": 12}
 CYCLE_LABELS = {
@@ -38,8 +40,15 @@ class Currency:
     def quantum(self) -> Decimal:
         return Decimal(1).scaleb(-self.decimals)
 
-    def round(self, amount: Decimal) -> Decimal:
-        return amount.quantize(self.quantum, rounding=ROUND_HALF_UP)
+    def round(self, amount: Decimal | Fraction) -> Decimal:
+        """Half up to the minor unit. A Fraction is rounded exactly: a quotient
+        such as 1.65 × 7 / 30 must not be cut to 28 digits first."""
+        if isinstance(amount, Decimal):
+            return amount.quantize(self.quantum, rounding=ROUND_HALF_UP)
+        scaled = abs(amount) * 10**self.decimals
+        units = floor(scaled + Fraction(1, 2))
+        return (Decimal(units if amount >= 0 else -units).scaleb(-self.decimals)
+                .quantize(self.quantum))
 
     def format(self, amount: Decimal) -> str:
         amount = self.round(amount)
@@ -170,12 +179,13 @@ def quote_change(
 
     zero = Decimal(0)
     old_price, new_price = plan.prices[cycle], target.prices[target_cycle]
-    unused = Decimal(period.days_left) / Decimal(period.days_in_period)
+    # Exact rational arithmetic up to the one rounding of the net (SPEC §6.3).
+    unused = Fraction(period.days_left, period.days_in_period)
     if target_cycle == cycle:
-        raw = (new_price - old_price) * unused
+        raw = Fraction(new_price - old_price) * unused
         new_next_due = next_due
     else:
-        raw = new_price - old_price * unused
+        raw = Fraction(new_price) - Fraction(old_price) * unused
         new_next_due = add_months(today, CYCLE_MONTHS[target_cycle])
     net = currency.round(raw)
 
@@ -197,10 +207,10 @@ def quote_change(
             timing="now", effective=today, next_due=new_next_due,
         )
     if tax.inclusive:
-        tax_amount = currency.round(net * tax.rate / (100 + tax.rate))
+        tax_amount = currency.round(Fraction(net) * Fraction(tax.rate) / (100 + Fraction(tax.rate)))
         before_credit = net
     else:
-        tax_amount = currency.round(net * tax.rate / 100)
+        tax_amount = currency.round(Fraction(net) * Fraction(tax.rate) / 100)
         before_credit = net + tax_amount
     applied = min(max(balance, zero), before_credit) if settings.apply_credit_automatically else zero
     return quote(
