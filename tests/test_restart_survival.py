@@ -2,46 +2,11 @@
 doubles nothing: invoices, credit and plan changes are where they were."""
 from __future__ import annotations
 
-import http.cookiejar
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
-
 import pytest
 
 from harness.control import SimulatorControl
+from harness.http_client import FormClient
 from harness.portal_process import PortalProcess
-
-
-class Browser:
-    """A cookie-keeping HTTP client that reads forms the way a user's browser sends them."""
-
-    def __init__(self):
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.base = ""
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=10) as answer:
-            return answer.read().decode()
-
-    def post(self, path: str, fields: dict) -> str:
-        data = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(self.base + path, data=data, timeout=10) as answer:
-            self.last_url = answer.geturl()
-            return answer.read().decode()
-
-    def log_in(self, email: str, password: str) -> None:
-        page = self.get("/login")
-        self.post("/login", {"email": email, "password": password,
-                             "csrf_token": hidden(page, "csrf_token")})
-
-
-def hidden(page: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]+)"', page)
-    assert match, f"no hidden field {name} on the page"
-    return match.group(1)
 
 
 REVIEW = "/services/dns/1001/change/review?plan=start&cycle=monthly"
@@ -53,21 +18,15 @@ def portal(tmp_path):
         yield process
 
 
-def submit_fields(review_page: str) -> dict:
-    return {name: hidden(review_page, name)
-            for name in ("csrf_token", "plan", "cycle", "review_token")}
-
-
 def test_restart_between_review_and_submit_keeps_session_and_issues_once(portal):
-    browser = Browser()
-    browser.base = portal.url
+    browser = FormClient(portal.url)
     browser.log_in("alice@example.com", "alice-pass")
     review = browser.get(REVIEW)
     assert "$2.73" in review
 
     portal.restart()
-    browser.base = portal.url
-    invoice = browser.post("/services/dns/1001/change", submit_fields(review))
+    browser.base_url = portal.url
+    invoice = browser.submit_review(review, 1001)
 
     assert "Invoice #INV-000001" in invoice
     state = SimulatorControl(portal.url).state()
@@ -78,16 +37,15 @@ def test_restart_between_review_and_submit_keeps_session_and_issues_once(portal)
 
 
 def test_restart_after_submit_loses_nothing_and_a_resubmit_does_not_double(portal):
-    browser = Browser()
-    browser.base = portal.url
+    browser = FormClient(portal.url)
     browser.log_in("alice@example.com", "alice-pass")
     review = browser.get(REVIEW)
-    browser.post("/services/dns/1001/change", submit_fields(review))
+    browser.submit_review(review, 1001)
     before = SimulatorControl(portal.url).state()
 
     portal.restart()
-    browser.base = portal.url
-    again = browser.post("/services/dns/1001/change", submit_fields(review))
+    browser.base_url = portal.url
+    again = browser.submit_review(review, 1001)
 
     assert "Invoice #INV-000001" in again  # the same review shows the same invoice
     after = SimulatorControl(portal.url).state()
@@ -108,11 +66,10 @@ def test_scheduled_downgrade_survives_restart_and_applies_on_the_due_date(tmp_pa
         "services: [{id: 1001, client: alice@example.com, plan: start, cycle: monthly,"
         " next_due: 2026-04-01}]\n")
     with PortalProcess(db=tmp_path / "state.db", scenario=scenario) as portal:
-        browser = Browser()
-        browser.base = portal.url
+        browser = FormClient(portal.url)
         browser.log_in("alice@example.com", "alice-pass")
         review = browser.get("/services/dns/1001/change/review?plan=basic&cycle=monthly")
-        browser.post("/services/dns/1001/change", submit_fields(review))
+        browser.submit_review(review, 1001)
 
         portal.restart()
         control = SimulatorControl(portal.url)
