@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 READY = re.compile(r"serving (http://\S+?)/? \(")
@@ -28,14 +29,17 @@ class PortalProcess:
         self.url = ""
 
     def start(self) -> "PortalProcess":
+        # stderr goes to a file: an unread pipe would fill up and stall the server.
+        self.errors = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
-            self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.args, stdout=subprocess.PIPE, stderr=self.errors, text=True)
         line = self.process.stdout.readline()
         match = READY.search(line)
         if not match:
             self.process.kill()
-            _, err = self.process.communicate(timeout=10)
-            raise RuntimeError(f"portal-sim did not start: {line.strip() or err.strip()}")
+            self.process.wait(timeout=10)
+            self.errors.seek(0)
+            raise RuntimeError(f"portal-sim did not start: {line.strip() or self.errors.read().strip()}")
         self.url = match.group(1)
         return self
 
@@ -45,8 +49,8 @@ class PortalProcess:
             self.process.kill()
             self.process.wait(timeout=10)
         if self.process:
-            for stream in (self.process.stdout, self.process.stderr):
-                stream.close()
+            self.process.stdout.close()
+            self.errors.close()
 
     def restart(self) -> "PortalProcess":
         self.kill()

@@ -86,6 +86,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool):
 
 
 def serve(args) -> int:
+    import logging
+
     from waitress import create_server
 
     if not 0 <= args.port <= 65535:
@@ -101,6 +103,8 @@ def serve(args) -> int:
     except OSError as exc:
         reason = "is already in use" if exc.errno in (98, 48) else f"cannot be used ({exc.strerror})"
         raise UsageError(f"port {args.port} on {args.host} {reason}") from None
+    # A queue under load is normal for a simulator; waitress would log every request of it.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     where = f"state in {args.db}" if args.db else "state in memory"
     control = "control API on /__sim__/" if args.testing else "control API off"
     print(f"portal-sim: serving http://{args.host}:{server.effective_port}/ ({where}; {control})",

@@ -1,0 +1,1 @@
+"""`make bench`: the suite and the simulator measured against their floors."""
