@@ -177,7 +177,7 @@ def quote_change(
     if period.days_left < 1:
         raise QuoteError("the current period has ended; the renewal must be paid first")
 
-    zero = Decimal(0)
+    zero = currency.round(Decimal(0))
     old_price, new_price = plan.prices[cycle], target.prices[target_cycle]
     # Exact rational arithmetic up to the one rounding of the net (SPEC §6.3).
     unused = Fraction(period.days_left, period.days_in_period)

@@ -7,6 +7,7 @@ not one of the plans``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -145,10 +146,13 @@ def _amount(value, entry: str, key: str, decimals: int | None = None, signed=Fal
         raise ScenarioError(f"{_where(entry, key)}: {value!r} is not an amount") from None
     if not amount.is_finite() or (amount < 0 and not signed):
         raise ScenarioError(f"{_where(entry, key)}: {value!r} is not a valid amount")
-    if decimals is not None and amount != amount.quantize(Decimal(1).scaleb(-decimals)):
-        raise ScenarioError(
-            f"{_where(entry, key)}: {value!r} has more than {decimals} decimal places"
-        )
+    if decimals is not None:
+        minor = Decimal(1).scaleb(-decimals)
+        if amount != amount.quantize(minor):
+            raise ScenarioError(
+                f"{_where(entry, key)}: {value!r} has more than {decimals} decimal places"
+            )
+        amount = amount.quantize(minor)  # "5" and "5.00" are the same price
     return amount
 
 
@@ -169,7 +173,11 @@ def parse_now(value, entry: str = "", key: str = "now") -> datetime:
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, date):
         return datetime.combine(value, time(9, 0))
-    text = str(value).strip()
+    text = str(value).strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", text):
+        raise ScenarioError(
+            f"{_where(entry, key)}: {value!r} is not a date or date-time (e.g. 2026-03-17T09:00:00)"
+        )
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(9, 0))
