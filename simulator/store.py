@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS changes (
     state TEXT NOT NULL, effective TEXT);
 """
 
+CATALOG_KEYS = ("currency", "tax", "settings", "plans")
 STATE_TABLES = ("changes", "invoice_lines", "invoices", "services", "users", "clients")
 
 
@@ -150,8 +151,9 @@ class Store:
         self.catalog: Catalog | None = None
         stored = self._meta("scenario")
         if stored:
+            catalog_part = {**json.loads(stored), "clients": [], "services": []}
             self.catalog = self._catalog_from(
-                scenario_mod.from_mapping(json.loads(stored)), self._meta("generation")
+                scenario_mod.from_mapping(catalog_part), self._meta("generation")
             )
 
     # --- plumbing --------------------------------------------------------------
@@ -208,7 +210,9 @@ class Store:
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("scenario", json.dumps(scn.source, default=str)),
+                # Only the catalog: clients (and their passwords) live in their tables.
+                ("scenario", json.dumps({k: v for k, v in scn.source.items()
+                                         if k in CATALOG_KEYS}, default=str)),
                 ("generation", generation),
                 ("now", scn.now.isoformat()),
                 ("invoice_seq", "0"),

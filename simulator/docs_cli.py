@@ -1,0 +1,741 @@
+"""`portal-sim docs`: rebuild the help article and its step screenshots (issue #4).
+
+The article's words live in one editable file, docs/source/dns-service-plan-change.md,
+with a marker line ``<!-- shot: upgrade-5 | caption -->`` wherever a screenshot goes.
+The builder walks the article's flows through a live simulator seeded with the sample
+environment (and variants of it built here), checking on the way that the portal still
+behaves as the words say, and photographs each step with the element it acts on
+outlined and a badge carrying the step's number. It then writes
+
+    OUT/dns-service-plan-change.md   the article, markers replaced by figures
+    OUT/img/<step>.png               one screenshot per step
+
+Screenshots are stable to the byte: fixed clock, fixed viewport, the portal's own font,
+animations off, no caret, no hover or focus left over, and a freshly loaded scenario
+(so invoice numbers repeat). The same comparison that `--update` uses is the visual
+regression gate of tests/test_visual.py.
+
+Exit status: 0 done; 1 a walkthrough step failed or the product no longer matches the
+article ("portal-sim: docs step upgrade-5 failed: ..."); 2 bad input (the source, the
+output folder, no browser).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+ARTICLE = "dns-service-plan-change.md"
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLE = Path(__file__).with_name("sample_scenario.yaml")
+
+VIEWPORT = {"width": 1100, "height": 720}
+STEP_TIMEOUT_MS = 5_000  # a step's element not there within this: the step fails
+
+# The visual gate. pixelmatch's per-pixel colour distance (0..1; anti-aliased pixels are
+# ignored), and the share of an image's pixels that may differ beyond it before the
+# image counts as changed. Renders on one machine are byte-identical, so this only
+# absorbs the odd rasterisation pixel; a changed colour, word or layout is far above.
+PIXEL_THRESHOLD = 0.1
+MAX_DIFF_RATIO = 0.0001
+
+OUTLINE_COLOUR = "#d6246e"
+
+
+class DocsError(Exception):
+    """Bad input (the source, the output folder, no browser): one line, exit status 2."""
+
+
+class StepFailed(Exception):
+    """A walkthrough step failed, or the portal no longer behaves as the article says."""
+
+    def __init__(self, step: str, reason: str):
+        super().__init__(f"docs step {step} failed: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------------------
+# The command
+
+
+def run_docs(args) -> int:
+    """`portal-sim docs [--out DIR] [--scale 1|2] [--color-scheme light|dark] [--update]`."""
+    started = time.monotonic()
+    out = Path(args.out)
+    try:
+        source = load_source(out)
+        shots = render(source, scale=args.scale, color_scheme=args.color_scheme)
+        article = write_article(source, out)
+        written, kept = write_images(shots, out / "img", update=args.update)
+    except DocsError as exc:
+        print(f"portal-sim: docs: {exc}", file=sys.stderr)
+        return 2
+    except StepFailed as exc:
+        print(f"portal-sim: {exc}", file=sys.stderr)
+        return 1
+    changed = f"{len(written)} changed, {len(kept)} unchanged" if args.update else f"{len(written)} written"
+    print(f"portal-sim: docs: {article} with {len(shots)} screenshots in {out / 'img'} "
+          f"({changed}) in {time.monotonic() - started:.1f} s")
+    for name, difference in written:
+        if args.update:
+            print(f"  {name}: {difference}")
+    return 0
+
+
+# --------------------------------------------------------------------------------------
+# The source: the article's words and where the screenshots go
+
+MARKER = re.compile(r"^<!--\s*shot:\s*(?P<step>[\w-]+)\s*(?:\|\s*(?P<caption>.*?))?\s*-->\s*$")
+HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.*?)\s*(?:\{@guide:(?P<id>[\w-]+)\})?\s*$")
+GUIDE_ID = re.compile(r"\s*\{@guide:[\w-]+\}")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+NUMBERED = re.compile(r"^(?P<number>\d+)\.\s")
+
+
+@dataclass(frozen=True)
+class Marker:
+    step: str
+    caption: str
+    line: int  # 1-based, in the source
+    badge: str  # the step's number in the article ("5"), "?" for a question
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    text: str
+    markers: dict[str, Marker]  # by step, in the article's order
+
+    @property
+    def badges(self) -> dict[str, str]:
+        return {step: marker.badge for step, marker in self.markers.items()}
+
+
+def source_path(out: Path) -> Path:
+    """OUT/source/ARTICLE when the output folder holds the source, else the project's."""
+    beside = out / "source" / ARTICLE
+    return beside if beside.is_file() else PROJECT / "docs" / "source" / ARTICLE
+
+
+def load_source(out: Path) -> Source:
+    """Read and check the source against the walkthroughs; DocsError names the problem."""
+    path = source_path(out)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DocsError(f"cannot read the article source {path}: {exc.strerror}") from None
+    return parse_source(path, text)
+
+
+def parse_source(path: Path, text: str) -> Source:
+    known = {step: walk for walk in WALKTHROUGHS for step in walk.steps}
+    markers: dict[str, Marker] = {}
+    section: tuple[int, str, str | None] | None = None  # line, title, guide id
+    numbered_without_shot: list[tuple[int, str]] = []
+    shot_in_section = True
+
+    def close_section():
+        if section and not shot_in_section and NUMBERED.match(section[1]):
+            numbered_without_shot.append(section[:2])
+
+    for number, line in enumerate(_outside_comments(text), start=1):
+        if line is None:
+            continue
+        if heading := HEADING.match(line):
+            close_section()
+            section, shot_in_section = (number, heading["title"], heading["id"]), False
+            continue
+        marker = MARKER.match(line)
+        if marker is None:
+            if re.search(r"<!--\s*shot\b", line):
+                raise DocsError(f"{path}:{number}: malformed screenshot marker {line.strip()!r} "
+                                f"(write <!-- shot: STEP | caption -->)")
+            continue
+        step = marker["step"]
+        if step not in known:
+            raise DocsError(f"{path}:{number}: marker {step!r} names no walkthrough step "
+                            f"(steps: {', '.join(known)})")
+        if step in markers:
+            raise DocsError(f"{path}:{number}: a second marker for {step!r} "
+                            f"(the first is on line {markers[step].line})")
+        if section is None or section[2] != step:
+            where = f"section {section[2]!r}" if section and section[2] else "a section without that id"
+            raise DocsError(f"{path}:{number}: marker {step!r} stands in {where}; move it under "
+                            f"the heading carrying {{@guide:{step}}}")
+        numbered = NUMBERED.match(section[1])
+        markers[step] = Marker(step, (marker["caption"] or "").strip() or _plain(section[1]),
+                               number, numbered["number"] if numbered else "?")
+        shot_in_section = True
+    close_section()
+
+    if missing := [step for step in known if step not in markers]:
+        raise DocsError(f"{path}: walkthrough step {missing[0]!r} has no marker "
+                        f"(add <!-- shot: {missing[0]} --> under its heading)")
+    if numbered_without_shot:
+        number, title = numbered_without_shot[0]
+        raise DocsError(f"{path}:{number}: step {title!r} has no screenshot marker")
+    return Source(path, text, markers)
+
+
+def _outside_comments(text: str) -> Iterator[str | None]:
+    """The source's lines, None for those inside a multi-line (non-marker) comment."""
+    inside = False
+    for line in text.splitlines():
+        if inside:
+            inside = "-->" not in line
+            yield None
+        elif "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+            inside = True
+            yield None
+        else:
+            yield line
+
+
+def _plain(title: str) -> str:
+    return NUMBERED.sub("", title).replace("“", "").replace("”", "")
+
+
+def build_article(source: Source, image_folder: str = "img") -> str:
+    """The published article: markers become figures; ids and comments are left out."""
+    lines, figure = [], 0
+    for number, line in enumerate(source.text.splitlines(), start=1):
+        marker = MARKER.match(line)
+        if marker and source.markers.get(marker["step"], None) and source.markers[marker["step"]].line == number:
+            figure += 1
+            found = source.markers[marker["step"]]
+            alt = found.caption.replace("[", "\\[").replace("]", "\\]")
+            lines += [f"![{alt}]({image_folder}/{found.step}.png)", "",
+                      f"*Figure {figure}. {found.caption}*"]
+        elif HEADING.match(line):
+            lines.append(GUIDE_ID.sub("", line).rstrip())
+        else:
+            lines.append(line)
+    body = COMMENT.sub("", "\n".join(lines))
+    body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    note = (f"<!-- Built by `portal-sim docs` from {_shown(source.path)}: edit that file, "
+            f"not this one. -->")
+    return f"{note}\n\n{body}\n"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT))
+    except ValueError:
+        return str(path)
+
+
+def write_article(source: Source, out: Path) -> Path:
+    target = out / ARTICLE
+    try:
+        (out / "img").mkdir(parents=True, exist_ok=True)
+        target.write_text(build_article(source), encoding="utf-8")
+    except OSError as exc:
+        raise DocsError(f"cannot write to {out}: {exc.strerror}") from None
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# The scenarios: the sample environment and the variants the FAQ needs
+
+
+def sample_scenario() -> dict:
+    """simulator/sample_scenario.yaml as a JSON-ready mapping (dates as ISO strings)."""
+    import yaml
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        return value
+
+    return plain(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
+
+
+def _sample(scenario: dict) -> dict:
+    return scenario
+
+
+def _on_start(scenario: dict) -> dict:
+    """Alice's service is on Start, every other plan offered: the downgrade to Basic."""
+    service = scenario["services"][0]
+    service["plan"] = "start"
+    service.pop("allowed_targets", None)
+    return scenario
+
+
+def _suspended(scenario: dict) -> dict:
+    scenario["services"][0]["status"] = "Suspended"
+    return scenario
+
+
+def _credit_covers_all(scenario: dict) -> dict:
+    scenario["clients"][0]["credit"] = "10.00"
+    return scenario
+
+
+def _provisioning_delay(scenario: dict) -> dict:
+    scenario["settings"]["provisioning_delay_minutes"] = 30
+    return scenario
+
+
+# --------------------------------------------------------------------------------------
+# Walking: a page, the portal's page objects, checks and annotated screenshots
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    name: str
+    steps: tuple[str, ...]  # the steps it photographs, one screenshot each
+    scenario: Callable[[dict], dict]  # the sample, changed as this walk needs
+    walk: Callable[["Walk"], None]
+
+
+WALKTHROUGHS: list[Walkthrough] = []
+
+
+def walkthrough(*steps: str, scenario: Callable[[dict], dict] = _sample):
+    def register(walk: Callable[["Walk"], None]):
+        WALKTHROUGHS.append(Walkthrough(walk.__name__, steps, scenario, walk))
+        return walk
+    return register
+
+
+# Document coordinates of an element's border box.
+BOX_JS = """element => {
+  const r = element.getBoundingClientRect();
+  return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
+}"""
+
+# A ring around each box and a numbered badge on its top-left corner, on a layer of
+# its own above the page; resolved once the badge's (bold) face is loaded.
+OVERLAY_JS = """({boxes, badge, colour}) => {
+  const layer = document.createElement("div");
+  layer.id = "portal-docs-overlay";
+  layer.setAttribute("aria-hidden", "true");
+  layer.style.cssText = "position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none";
+  const pad = 5, size = 26;
+  for (const b of boxes) {
+    const ring = document.createElement("div");
+    ring.style.cssText = `position:absolute;box-sizing:border-box;left:${b.x - pad}px;top:${b.y - pad}px;`
+      + `width:${b.width + 2 * pad}px;height:${b.height + 2 * pad}px;border:3px solid ${colour};`
+      + `border-radius:8px;box-shadow:0 0 0 2px #fff,inset 0 0 0 1px #fff`;
+    const mark = document.createElement("div");
+    mark.textContent = badge;
+    mark.style.cssText = `position:absolute;left:${Math.max(2, b.x - pad - size / 2)}px;`
+      + `top:${Math.max(2, b.y - pad - size / 2)}px;width:${size}px;height:${size}px;`
+      + `border-radius:50%;background:${colour};color:#fff;text-align:center;`
+      + `font:700 14px/${size}px "Portal Sans",sans-serif;box-shadow:0 0 0 2px #fff`;
+    layer.append(ring, mark);
+  }
+  document.body.append(layer);
+  return document.fonts.load('700 14px "Portal Sans"').then(() => document.fonts.ready).then(() => true);
+}"""
+
+REMOVE_OVERLAY_JS = "() => document.getElementById('portal-docs-overlay')?.remove()"
+
+# The window from the top down to the end of the content (and of the rings): the
+# portal's chrome for orientation, no empty space below.
+CLIP_JS = """(boxes) => {
+  let bottom = 0;
+  for (const child of document.querySelector("main").children) {
+    const r = child.getBoundingClientRect();
+    if (r.height > 1) bottom = Math.max(bottom, r.bottom + window.scrollY);
+  }
+  for (const b of boxes) bottom = Math.max(bottom, b.y + b.height + 12);
+  const page = document.documentElement;
+  return {x: 0, y: 0, width: page.clientWidth, height: Math.min(page.scrollHeight, Math.ceil(bottom + 28))};
+}"""
+
+SETTLE_JS = """() => {
+  document.activeElement?.blur();
+  return document.fonts.ready.then(() => true);
+}"""
+
+
+class Walk:
+    """One walkthrough in one browser context: steps, checks and screenshots."""
+
+    def __init__(self, page, control, badges: dict[str, str]):
+        from pages import Portal
+
+        self.page = page
+        self.portal = Portal(page)
+        self.control = control
+        self.badges = badges
+        self.shots: dict[str, bytes] = {}
+        self.current: str | None = None
+
+    @contextmanager
+    def step(self, step: str):
+        """Run part of `step`; whatever goes wrong fails the command naming the step."""
+        self.current = step
+        try:
+            yield
+        except StepFailed:
+            raise
+        except Exception as exc:  # Playwright timeouts, a missing option, ...
+            raise StepFailed(step, f"{_first_line(exc)} (after: {self.portal.journal.tail()})") from None
+        finally:
+            self.current = None
+
+    def fail(self, reason: str):
+        raise StepFailed(self.current or "?", f"{reason} (after: {self.portal.journal.tail()})")
+
+    # Actions the page objects do not narrate themselves.
+    def log_in(self, email: str = "alice@example.com", password: str = "alice-pass") -> None:
+        self.portal.login.open()
+        self.portal.login.log_in(email, password)
+        self.portal.services.heading.locator.wait_for()
+
+    # Checks: the article's claims about the product.
+    def expect(self, target, *texts: str) -> None:
+        """`target` reads `texts` (one per element it matches), whitespace aside."""
+        target.locator.first.wait_for()
+        shown = [" ".join(text.split()) for text in target.locator.all_inner_texts()]
+        if shown != list(texts):
+            said = shown[0] if len(shown) == 1 else shown
+            wanted = texts[0] if len(texts) == 1 else list(texts)
+            self.fail(f"{target.name} shows {said!r}, the article expects {wanted!r}")
+
+    def expect_options(self, target, *labels: str) -> None:
+        """Each of `labels` starts one of the options of `target`."""
+        target.locator.first.wait_for(state="attached")
+        offered = [" ".join(text.split()) for text in target.locator.all_text_contents()]
+        for label in labels:
+            if not any(option == label or option.startswith(label + " ") for option in offered):
+                self.fail(f"{target.name} offers {offered}, the article expects {label!r}")
+
+    def expect_shown(self, target) -> None:
+        if not target.locator.first.is_visible():
+            target.locator.first.wait_for()  # one chance for a late render, then fail
+
+    def expect_absent(self, target) -> None:
+        if target.locator.count():
+            self.fail(f"{target.name} is shown, the article expects it absent")
+
+    def expect_pdf(self, link) -> None:
+        """The link downloads a real PDF."""
+        answer = self.page.request.get(link.locator.get_attribute("href"))
+        kind = answer.headers.get("content-type", "")
+        if not answer.ok or not kind.startswith("application/pdf") or not answer.body().startswith(b"%PDF-"):
+            self.fail(f"{link.name} gives {answer.status} {kind!r}, the article expects a PDF")
+
+    # The screenshot of the current step.
+    def shot(self, *targets) -> None:
+        step = self.current
+        if step in self.shots:
+            self.fail("a second screenshot for the same step")
+        self.page.mouse.move(0, 0)  # no hover left over from the last click
+        self.page.evaluate(SETTLE_JS)
+        boxes = []
+        for target in targets:
+            box = target.locator.evaluate(BOX_JS)  # strict: exactly one element
+            if not box["width"] or not box["height"]:
+                self.fail(f"{target.name} is not visible, nothing to outline")
+            boxes.append(box)
+        self.page.evaluate(OVERLAY_JS, {"boxes": boxes, "badge": self.badges[step], "colour": OUTLINE_COLOUR})
+        try:
+            clip = self.page.evaluate(CLIP_JS, boxes)
+            self.shots[step] = self.page.screenshot(
+                full_page=True, clip=clip, animations="disabled", caret="hide")
+        finally:
+            self.page.evaluate(REMOVE_OVERLAY_JS)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].strip()
+
+
+def _price(portal, plan: str):
+    from pages import Target
+
+    row = portal.services.row(plan)
+    return Target(f"price of {plan} in the DNS SERVICE list", row.locator.get_by_role("cell").first)
+
+
+def _amounts(walk: Walk, rows, **expected: str) -> None:
+    for header, amount in expected.items():
+        walk.expect(rows.value(header), amount)
+
+
+# --------------------------------------------------------------------------------------
+# The article's walkthroughs
+
+
+@walkthrough(*(f"upgrade-{n}" for n in range(1, 8)))
+def upgrade(walk: Walk) -> None:
+    """Upgrade Instructions 1–7 on the sample: Basic → Start, monthly, $2.73 today."""
+    portal = walk.portal
+    with walk.step("upgrade-1"):
+        walk.log_in()
+        portal.menu.open_dns_service()
+        walk.expect(_price(portal, "Basic"), "$5.00 / Monthly")
+        walk.shot(portal.menu.dns_service, portal.services.service_link("Basic"))
+        portal.services.open_service("Basic")
+    with walk.step("upgrade-2"):
+        walk.expect(portal.details.fact("Status"), "Active")  # Prerequisites
+        walk.shot(portal.details.change_link)
+        portal.details.open_change()
+    with walk.step("upgrade-3"):
+        walk.expect_options(portal.change.target_options, "Start (upgrade)", "Business (upgrade)")
+        portal.change.choose_plan("Start")
+        walk.shot(portal.change.target_plan)
+    with walk.step("downgrade-2"):  # Basic is the lowest tier: no plan below it
+        walk.expect_shown(portal.change.no_downgrade_note)
+    with walk.step("upgrade-4"):
+        walk.expect_options(portal.change.cycle_options, "Monthly", "Annually")
+        portal.change.choose_cycle("Monthly")
+        walk.shot(portal.change.billing_cycle, portal.change.continue_button)
+        portal.change.continue_()
+    with walk.step("upgrade-5"):
+        review = portal.review
+        walk.expect(review.compared("Plan"), "Basic", "Start")
+        walk.expect(review.compared("Billing cycle"), "Monthly", "Monthly")
+        walk.expect(review.compared("Recurring price"), "$5.00 / Monthly", "$12.00 / Monthly")
+        walk.expect(review.compared("Next due date"), "2026-04-01", "2026-04-01")
+        _amounts(walk, review.amounts, **{"Subtotal": "$3.39", "Tax (10%)": "$0.34",
+                                          "Credit applied": "$1.00", "Total charge for today": "$2.73"})
+        walk.expect_shown(review.final_note)
+        walk.shot(review.submit_button)
+        review.submit()
+    with walk.step("upgrade-6"):
+        walk.expect(portal.invoice.heading, "Invoice #INV-000001")
+        walk.expect(portal.invoice.status, "Paid")
+        walk.expect(portal.invoice.amounts.value("Total"), "$2.73")
+        walk.expect_pdf(portal.invoice.download_link)
+        walk.shot(portal.invoice.download_link)
+    with walk.step("upgrade-7"):
+        portal.menu.open_dns_service()
+        walk.expect(_price(portal, "Start"), "$12.00 / Monthly")
+        walk.shot(portal.services.row("Start"))
+
+
+@walkthrough("downgrade-1", "downgrade-2", scenario=_on_start)
+def downgrade(walk: Walk) -> None:
+    """Downgrade Instructions: Start → Basic, immediately, the difference credited."""
+    portal = walk.portal
+    with walk.step("downgrade-1"):
+        walk.log_in()
+        portal.menu.open_dns_service()
+        portal.services.open_service("Start")
+        portal.details.open_change()
+        walk.expect_options(portal.change.target_options, "Basic (downgrade)")
+        portal.change.choose_plan("Basic")
+        walk.shot(portal.change.target_plan)
+    with walk.step("downgrade-2"):
+        walk.expect_shown(portal.change.timing_note("immediately"))
+        portal.change.choose_cycle("Monthly")
+        portal.change.continue_()
+        _amounts(walk, portal.review.amounts, **{"Total charge for today": "$0.00",
+                                                 "Credit added to your balance": "$3.39"})
+        walk.shot(portal.review.statement("This downgrade takes effect immediately."))
+    with walk.step("downgrade-1"):  # ... and click "Submit" to confirm
+        portal.review.submit()
+        walk.expect(portal.invoice.status, "Paid")
+        walk.expect(portal.invoice.amounts.value("Total"), "$0.00")
+        portal.menu.open_dns_service()
+        walk.expect(_price(portal, "Basic"), "$5.00 / Monthly")
+
+
+@walkthrough("faq-link-not-displayed", scenario=_suspended)
+def link_not_displayed(walk: Walk) -> None:
+    """FAQ: no "Upgrade / Downgrade" link for a service that is not Active."""
+    portal = walk.portal
+    with walk.step("faq-link-not-displayed"):
+        walk.log_in()
+        portal.services.open_service("Basic")
+        walk.expect(portal.details.fact("Status"), "Suspended")
+        walk.expect_absent(portal.details.change_link)
+        walk.expect_shown(portal.details.support_note)
+        walk.shot(portal.details.support_note)
+
+
+@walkthrough("faq-amount-zero", scenario=_credit_covers_all)
+def amount_zero(walk: Walk) -> None:
+    """FAQ: a credit balance offsets the whole difference; today's total is $0.00."""
+    portal = walk.portal
+    with walk.step("faq-amount-zero"):
+        walk.log_in()
+        portal.change.open(1001)
+        portal.change.choose_plan("Start")
+        portal.change.choose_cycle("Monthly")
+        portal.change.continue_()
+        _amounts(walk, portal.review.amounts, **{"Subtotal": "$3.39", "Tax (10%)": "$0.34",
+                                                 "Credit applied": "$3.73", "Total charge for today": "$0.00"})
+        walk.shot(portal.review.amounts.row("Total charge for today"))
+
+
+@walkthrough("faq-display-not-updating", scenario=_provisioning_delay)
+def display_not_updating(walk: Walk) -> None:
+    """FAQ: a paid change still being provisioned reads "Change in progress" until it lands."""
+    from pages import Target
+
+    portal = walk.portal
+    with walk.step("faq-display-not-updating"):
+        walk.log_in()
+        portal.change.open(1001)
+        portal.change.choose_plan("Start")
+        portal.change.choose_cycle("Monthly")
+        portal.change.continue_()
+        portal.review.submit()
+        walk.expect(portal.invoice.status, "Paid")
+        portal.menu.open_dns_service()
+        walk.expect(_price(portal, "Basic"), "$5.00 / Monthly")
+        in_progress = portal.services.row("Basic").locator.get_by_text("Change in progress", exact=True)
+        walk.shot(Target("Change in progress note", in_progress))
+        walk.control.advance(minutes=30)  # provisioning done; "try refreshing your browser"
+        portal.refresh()
+        walk.expect(_price(portal, "Start"), "$12.00 / Monthly")
+
+
+# --------------------------------------------------------------------------------------
+# Rendering: one browser, one simulator, one context per walkthrough
+
+
+def render(source: Source, *, scale: int = 1, color_scheme: str = "light",
+           only: Iterable[str] | None = None, playwright=None,
+           prepare_context: Callable | None = None) -> dict[str, bytes]:
+    """The PNG of every step (or of the walkthroughs holding the steps in `only`).
+
+    `playwright`: a running sync Playwright (e.g. pytest-playwright's) to use instead
+    of starting one. `prepare_context(context)`: called on each new browser context
+    (the visual gate's own test routes a changed stylesheet through it).
+    """
+    wanted = set(only) if only is not None else None
+    walks = [w for w in WALKTHROUGHS if wanted is None or wanted & set(w.steps)]
+    if playwright is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as started:
+            return render(source, scale=scale, color_scheme=color_scheme, only=only,
+                          playwright=started, prepare_context=prepare_context)
+
+    from harness.browser import launch_args
+    from harness.control import SimulatorControl
+    from harness.server import start_simulator
+
+    sample = sample_scenario()
+    try:
+        browser = playwright.chromium.launch(**launch_args({"headless": True}, playwright))
+    except Exception as exc:
+        raise DocsError(f"cannot start Chromium: {_first_line(exc)}") from None
+    server = start_simulator(SCENARIO=sample)
+    control = SimulatorControl(server.url)
+    shots: dict[str, bytes] = {}
+    try:
+        for walk in walks:
+            control.load_scenario(walk.scenario(copy.deepcopy(sample)))
+            context = browser.new_context(
+                base_url=server.url, viewport=VIEWPORT, device_scale_factor=scale,
+                color_scheme=color_scheme, reduced_motion="reduce", locale="en-US",
+                timezone_id="UTC")
+            context.set_default_timeout(STEP_TIMEOUT_MS)
+            if prepare_context is not None:
+                prepare_context(context)
+            try:
+                walker = Walk(context.new_page(), control, source.badges)
+                walk.walk(walker)
+            finally:
+                context.close()
+            for step in walk.steps:
+                if step not in walker.shots:
+                    raise StepFailed(step, f"walkthrough {walk.name} took no screenshot of it")
+            shots.update(walker.shots)
+    finally:
+        browser.close()
+        server.stop()
+    order = list(source.markers)
+    return {step: shots[step] for step in order if step in shots}
+
+
+# --------------------------------------------------------------------------------------
+# Comparing images: --update and the visual gate
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How an image differs from the one it replaces."""
+
+    pixels: int  # beyond pixelmatch's threshold, anti-aliasing aside
+    total: int
+    reason: str = ""  # "new image", "size 1100×640 → 1100×700": changed whatever the pixels
+
+    @property
+    def beyond_threshold(self) -> bool:
+        return bool(self.reason) or self.pixels > self.total * MAX_DIFF_RATIO
+
+    def __str__(self) -> str:
+        if self.reason:
+            return self.reason
+        if not self.pixels:
+            return "identical pixels"
+        limit = int(self.total * MAX_DIFF_RATIO)
+        return f"{self.pixels} of {self.total} pixels differ (at most {limit} allowed)"
+
+
+def compare(expected: bytes, actual: bytes, diff_path: Path | None = None) -> Difference:
+    """Compare two PNGs; write a diff image (changed pixels red) to `diff_path` if they differ.
+
+    Identical pixels are found with Pillow; only a differing region (with a margin
+    for pixelmatch's anti-aliasing test) goes through the slower pixelmatch.
+    """
+    from PIL import Image, ImageChops
+
+    before = Image.open(io.BytesIO(expected)).convert("RGBA")
+    after = Image.open(io.BytesIO(actual)).convert("RGBA")
+    total = after.width * after.height
+    if before.size != after.size:
+        return Difference(total, total, "size {}×{} → {}×{}".format(*before.size, *after.size))
+    box = ImageChops.difference(before, after).getbbox()
+    if box is None:
+        return Difference(0, total)
+    from pixelmatch.contrib.PIL import pixelmatch
+
+    margin = 3
+    region = (max(0, box[0] - margin), max(0, box[1] - margin),
+              min(after.width, box[2] + margin), min(after.height, box[3] + margin))
+    marked = Image.new("RGBA", (region[2] - region[0], region[3] - region[1]))
+    pixels = pixelmatch(before.crop(region), after.crop(region), marked, threshold=PIXEL_THRESHOLD)
+    if diff_path is not None:
+        faded = Image.blend(Image.new("RGBA", before.size, "white"),
+                            before.convert("L").convert("RGBA"), 0.1)
+        faded.paste(marked, region[:2])
+        diff_path.parent.mkdir(parents=True, exist_ok=True)
+        faded.save(diff_path)
+    return Difference(pixels, total)
+
+
+def write_images(shots: dict[str, bytes], folder: Path, *, update: bool
+                 ) -> tuple[list[tuple[str, Difference]], list[str]]:
+    """Write every shot; with `update`, only those changed beyond the threshold."""
+    written, kept = [], []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for step, png in shots.items():
+            path = folder / f"{step}.png"
+            if update and path.is_file():
+                difference = compare(path.read_bytes(), png)
+                if not difference.beyond_threshold:
+                    kept.append(path.name)
+                    continue
+            elif update:
+                difference = Difference(0, 0, "new image")
+            else:
+                difference = Difference(0, 0, "written")
+            path.write_bytes(png)
+            written.append((path.name, difference))
+    except OSError as exc:
+        raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
+    return written, kept
