@@ -1,0 +1,40 @@
+"""Serve a WSGI app (the simulator) on a free local port, in a background thread.
+
+Used by the acceptance suite (one simulator per pytest worker) and by anything
+else that needs a live portal without `portal-sim serve`. waitress, not Flask's
+development server, so the app runs as it does in production.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from waitress import create_server
+
+
+@dataclass
+class EmbeddedServer:
+    url: str
+    _server: object
+    _thread: threading.Thread
+
+    def stop(self) -> None:
+        self._server.task_dispatcher.shutdown()
+        self._server.close()  # empties the socket map, which ends run()
+        self._thread.join(timeout=5)
+
+
+def serve_in_thread(app, host: str = "127.0.0.1", threads: int = 8) -> EmbeddedServer:
+    """Start `app` on `host` at a port the OS picks; returns its URL and a stop()."""
+    server = create_server(app, host=host, port=0, threads=threads)
+    thread = threading.Thread(target=server.run, name="embedded-portal", daemon=True)
+    thread.start()
+    return EmbeddedServer(f"http://{host}:{server.effective_port}", server, thread)
+
+
+def start_simulator(**config) -> EmbeddedServer:
+    """The simulator with its control API (TESTING=True) and in-memory state."""
+    from simulator import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": None, **config})
+    return serve_in_thread(app)
