@@ -57,9 +57,9 @@ def invoice_pdf(invoice, lines, client, currency: Currency) -> bytes:
             table.row((label, value))
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, invoice["computation"])
+    pdf.multi_cell(0, 5, invoice["computation"], new_x="LMARGIN", new_y="NEXT")
     if invoice["tax_inclusive"] and invoice["tax_label"]:
-        pdf.multi_cell(0, 5, f"Prices include {invoice['tax_label']}.")
+        pdf.multi_cell(0, 5, f"Prices include {invoice['tax_label']}.", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
