@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from .billing import Currency
 
@@ -19,6 +20,9 @@ def amount_rows(invoice, currency: Currency) -> list[tuple[str, str]]:
         rows.append((invoice["tax_label"], currency.format(Decimal(invoice["tax"]))))
     rows.append(("Credit applied", currency.format(Decimal(invoice["credit_applied"]))))
     rows.append(("Total", currency.format(Decimal(invoice["total"]))))
+    if Decimal(invoice["credit_added"]) > 0:
+        rows.append(("Credit added to your balance",
+                     currency.format(Decimal(invoice["credit_added"]))))
     return rows
 
 
@@ -43,7 +47,7 @@ def invoice_pdf(invoice, lines, client, currency: Currency) -> bytes:
     pdf.ln(6)
 
     width = pdf.epw
-    pdf.set_font("DejaVu", "B", 10)
+    pdf.set_font("DejaVu", "", 10)  # headings are bold by the table's own style
     with pdf.table(col_widths=(width - 40, 40), text_align=("LEFT", "RIGHT"),
                    first_row_as_headings=True) as table:
         table.row(("Description", "Amount"))
@@ -54,7 +58,10 @@ def invoice_pdf(invoice, lines, client, currency: Currency) -> bytes:
     with pdf.table(col_widths=(width - 40, 40), text_align=("RIGHT", "RIGHT"),
                    first_row_as_headings=False, borders_layout="NONE") as table:
         for label, value in amount_rows(invoice, currency):
-            table.row((label, value))
+            style = FontFace(emphasis="BOLD") if label == "Total" else None
+            row = table.row()
+            row.cell(label, style=style)
+            row.cell(value, style=style)
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, invoice["computation"], new_x="LMARGIN", new_y="NEXT")
