@@ -1,0 +1,75 @@
+"""No serious or critical axe-core violation on any screen of the portal,
+in the light and the dark colour scheme."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from harness.control import SimulatorControl
+from harness.server import start_simulator
+
+SCREENS = {
+    "log in": "/login",
+    "DNS SERVICE list": "/services/dns",
+    "service details": "/services/dns/1001",
+    "change page": "/services/dns/1001/change",
+    "review page": "/services/dns/1001/change/review?plan=start&cycle=monthly",
+    "invoice page": "/invoices/INV-000001",
+    "invoices": "/invoices",
+    "refusal (403)": "/services/dns/1002/change",
+}
+
+SCENARIO = {
+    "plans": [
+        {"id": "basic", "name": "Basic", "prices": {"monthly": "5.00", "annually": "50.00"}},
+        {"id": "start", "name": "Start", "prices": {"monthly": "12.00"}},
+    ],
+    "clients": [{"email": "alice@example.com", "password": "alice-pass", "credit": "1.00"}],
+    "services": [
+        {"id": 1001, "client": "alice@example.com", "plan": "basic", "cycle": "monthly",
+         "next_due": "2026-04-01"},
+        {"id": 1002, "client": "alice@example.com", "plan": "basic", "cycle": "monthly",
+         "next_due": "2026-04-01", "status": "Suspended"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def portal():
+    server = start_simulator(SCENARIO=SCENARIO)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+def serious(results) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_screen_has_no_serious_axe_violation(browser, portal, axe, scheme):
+    SimulatorControl(portal).load_scenario(SCENARIO)
+    context = browser.new_context(base_url=portal, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        found = {}
+        for screen, path in SCREENS.items():
+            if path == "/services/dns":  # log in on the way, as a visitor would
+                page.get_by_label("Email").fill("alice@example.com")
+                page.get_by_label("Password").fill("alice-pass")
+                page.get_by_role("button", name="Log in").click()
+            if path.startswith("/invoices/"):
+                page.goto(SCREENS["review page"])
+                page.get_by_role("button", name="Submit").click()
+            page.goto(path)
+            problems = serious(axe.run(page))
+            if problems:
+                found[screen] = problems
+        assert found == {}
+    finally:
+        context.close()
