@@ -380,6 +380,37 @@ def test_pdf_carries_the_same_number_lines_and_amounts(alice):
     assert "$2.73" in flat
 
 
+JPY_PLANS = [
+    {"id": "basic", "name": "Basic", "prices": {"monthly": "500"}},
+    {"id": "start", "name": "Start", "prices": {"monthly": "1200"}},
+    {"id": "business", "name": "Business", "prices": {"monthly": "3000"}},
+]
+
+
+@pytest.mark.parametrize("variant, headers", [
+    (dict(tax={"inclusive": True}), ["Subtotal", "Tax (10%)", "Credit applied", "Total"]),
+    (dict(tax={"rate": "0"}), ["Subtotal", "Credit applied", "Total"]),
+    (dict(tax={"name": "VAT", "rate": "8.5"}), ["Subtotal", "VAT (8.5%)", "Total"]),
+    (dict(currency="JPY", plans=JPY_PLANS, client={"credit": "100"}),
+     ["Subtotal", "Tax (10%)", "Credit applied", "Total"]),
+    (dict(client={"payment_method": "bank_transfer"}), ["Subtotal", "Total"]),
+])
+def test_pdf_matches_the_invoice_page_in_every_tax_and_currency_variant(make_app, variant,
+                                                                         headers):
+    client = make_app(scenario(**variant)).test_client()
+    logged_in(client)
+    number = invoice_number(change(client))
+    html = html_of(client.get(f"/invoices/{number}"))
+    response = client.get(f"/invoices/{number}/pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    flat = re.sub(r"\s+", " ", " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages))
+    assert number in flat
+    for header in headers:
+        assert re.search(rf"{re.escape(header)}\s*{re.escape(row_value(html, header))}", flat), \
+            (header, flat)
+
+
 def test_amounts_rows_are_rows_with_row_headers(alice):
     _, review_html, token = review(alice)
     number = invoice_number(submit(alice, token=token))
