@@ -2,7 +2,8 @@
 screens (SPEC §5.2–§5.6, §5.8). Thin views over the store."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from .store import Refused, StaleReview, computation
+from .store import Refused, StaleReview
+from .wording import computation
 from .web import get_store, login_required
 
 bp = Blueprint("portal", __name__)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import scenario as scenario_mod
+from .wording import computation, line_description
 from .billing import CURRENCIES, Currency, Plan, Quote, QuoteError, Settings, Tax, quote_change
 
 SCHEMA = """
@@ -346,7 +347,8 @@ class Store:
                     "Please contact support or the account owner.")
         return None
 
-    def blocker(self, db_or_none, service: ServiceRow, pending: PendingChange | None,
+    @staticmethod
+    def blocker(service: ServiceRow, pending: PendingChange | None,
                 today: date) -> Refused | None:
         """Why a change cannot be started now though the link is offered."""
         if pending is not None:
@@ -377,7 +379,7 @@ class Store:
             if reason:
                 raise Refused(reason, 403)
             today = self.now().date()
-            blocked = self.blocker(db, service, pending, today)
+            blocked = self.blocker(service, pending, today)
             if blocked:
                 raise blocked
             return service, self.targets(service)
@@ -400,7 +402,7 @@ class Store:
             raise Refused(reason, 403)
         now = datetime.fromisoformat(
             db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
-        blocked = self.blocker(db, service, pending, now.date())
+        blocked = self.blocker(service, pending, now.date())
         if blocked:
             raise blocked
         target = self._validate_choice(service, plan_id, cycle)
@@ -559,39 +561,3 @@ def _moment(when: datetime | None) -> str | None:
     if when.time() == datetime.min.time():
         return when.date().isoformat()
     return when.isoformat()
-
-
-# --- wording shared by the review page, the invoice and its PDF --------------------
-
-def line_description(quote: Quote) -> str:
-    from .billing import CYCLE_LABELS
-    new = f"{quote.new_plan.name} ({CYCLE_LABELS[quote.new_cycle]})"
-    old = f"{quote.old_plan.name} ({CYCLE_LABELS[quote.old_cycle]})"
-    kind = "Downgrade" if quote.is_downgrade else "Upgrade"
-    if quote.timing == "next_renewal":
-        return f"{kind}: {old} → {new}, effective {quote.effective.isoformat()}"
-    return (f"{kind}: {old} → {new}, "
-            f"{quote.period.today.isoformat()} to {quote.next_due.isoformat()}")
-
-
-def computation(quote: Quote, currency: Currency) -> str:
-    """How the subtotal was computed, in words (SPEC §5.6)."""
-    p = quote.period
-    days = f"{p.days_left} unused days of {p.days_in_period}"
-    fmt = currency.format
-    if quote.timing == "next_renewal":
-        return (f"Nothing is charged today: the downgrade to {quote.new_plan.name} takes effect "
-                f"at the next renewal on {quote.effective.isoformat()}.")
-    if quote.new_cycle == quote.old_cycle:
-        formula = (f"({fmt(quote.new_price)} − {fmt(quote.old_price)}) × {days} "
-                   f"= {fmt(quote.net)}")
-    else:
-        formula = (f"{fmt(quote.new_price)} for a new {quote.new_cycle} period − "
-                   f"{fmt(quote.old_price)} × {days} = {fmt(quote.net)}")
-    if quote.net < 0:
-        if quote.credit_added:
-            return f"{formula}; nothing to pay today, {fmt(quote.credit_added)} is added to your credit balance."
-        return f"{formula}; nothing to pay today and, under your contract, no credit is given."
-    if quote.net == 0:
-        return f"{formula}; nothing to pay today."
-    return formula
