@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 # The acceptance scenarios against the embedded simulator; reports in reports/.
 run: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py
+	mkdir -p reports
+	$(PY) -m pytest tests/test_acceptance.py -v --gherkin-terminal-reporter \
+		--junitxml=reports/junit.xml --cucumberjson=reports/cucumber.json \
+		--html=reports/report.html --self-contained-html \
+		--tracing retain-on-failure --output reports/traces
 
 # Everything: simulator unit tests, acceptance scenarios, gates.
 test: $(STAMP)
@@ -23,6 +27,10 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve
+
+# The help article and its screenshots, rebuilt from the scenarios (docs/source/ holds the words).
+docs: $(STAMP)
+	$(VENV)/bin/portal-sim docs
 
 clean:
 	rm -rf $(VENV) reports test-results

@@ -1,5 +1,116 @@
-"""Find a Chromium for Playwright (placeholder until the suite lands)."""
+"""Find a Chromium for Playwright.
+
+Playwright's own Chromium is used when it is installed. Where it is missing (and
+`playwright install` cannot download it, e.g. offline), the system Chromium is
+used instead: the file named by $CHROMIUM_PATH, else `chromium` on PATH.
+
+    python -m harness.browser --ensure
+
+succeeds when one of the two exists; otherwise it tries `playwright install
+chromium`, then (as root) `apt-get install -y chromium`, and else exits 2 with a
+one-line message. The Makefile runs it once after installing the venv.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
 import sys
+from pathlib import Path
+
+# Keep a system Chromium quiet and quick: no updater, sync or first-run work.
+SYSTEM_CHROMIUM_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def playwright_chromium(playwright=None) -> Path | None:
+    """Playwright's own Chromium if it is installed, else None.
+
+    Pass the running `playwright` object when there is one (a second sync
+    Playwright cannot be started inside the first).
+    """
+    try:
+        if playwright is not None:
+            path = playwright.chromium.executable_path
+        else:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as started:
+                path = started.chromium.executable_path
+    except Exception:  # no driver, unsupported platform: treat as missing
+        return None
+    return Path(path) if path and Path(path).exists() else None
+
+
+def system_chromium() -> Path | None:
+    """$CHROMIUM_PATH if it names an executable, else `chromium` on PATH, else None."""
+    named = os.environ.get("CHROMIUM_PATH")
+    if named:
+        return Path(named) if os.access(named, os.X_OK) else None
+    found = shutil.which("chromium")
+    return Path(found) if found else None
+
+
+def launch_args(original: dict, playwright=None) -> dict:
+    """`original` launch options, plus the system Chromium when Playwright's is missing.
+
+    `original` comes from pytest-playwright (so --headed, --slowmo and
+    --browser-channel keep working); a channel or an explicit executable wins.
+    """
+    if original.get("channel") or original.get("executable_path"):
+        return dict(original)
+    if playwright_chromium(playwright) is not None:
+        return dict(original)
+    chromium = system_chromium()
+    if chromium is None:
+        return dict(original)  # let Playwright report the missing browser itself
+    args = list(original.get("args", []))
+    args += [arg for arg in SYSTEM_CHROMIUM_ARGS if arg not in args]
+    return {**original, "executable_path": str(chromium), "args": args}
+
+
+def ensure() -> tuple[bool, str]:
+    """Make sure some Chromium is available; (ok, one-line message)."""
+    if (path := playwright_chromium()) is not None:
+        return True, f"Playwright's Chromium: {path}"
+    if (path := system_chromium()) is not None:
+        return True, f"system Chromium: {path}"
+    install = [sys.executable, "-m", "playwright", "install", "chromium"]
+    if _quietly(install) and (path := playwright_chromium()) is not None:
+        return True, f"installed Playwright's Chromium: {path}"
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        if _quietly(["apt-get", "install", "-y", "chromium"]) and (path := system_chromium()):
+            return True, f"installed system Chromium: {path}"
+    return False, (
+        "no Chromium found: `playwright install chromium` failed and there is no system "
+        "chromium; install one (e.g. apt-get install chromium) or set CHROMIUM_PATH"
+    )
+
+
+def _quietly(command: list[str]) -> bool:
+    try:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m harness.browser", description=__doc__.split("\n")[0])
+    parser.add_argument("--ensure", action="store_true", help="find or install a Chromium; exit 2 if none")
+    options = parser.parse_args(argv)
+    if not options.ensure:
+        print(launch_args({}) or "Playwright's Chromium")
+        return 0
+    ok, message = ensure()
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 2
+
 
 if __name__ == "__main__":
-    sys.exit(0)
+    sys.exit(main())

@@ -17,19 +17,30 @@ class EmbeddedServer:
     url: str
     _server: object
     _thread: threading.Thread
+    _stopping: threading.Event
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.task_dispatcher.shutdown()
-        self._server.close()  # empties the socket map, which ends run()
+        self._server.close()  # empties the socket map, which ends the loop
         self._thread.join(timeout=5)
 
 
 def serve_in_thread(app, host: str = "127.0.0.1", threads: int = 8) -> EmbeddedServer:
     """Start `app` on `host` at a port the OS picks; returns its URL and a stop()."""
     server = create_server(app, host=host, port=0, threads=threads)
-    thread = threading.Thread(target=server.run, name="embedded-portal", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # the socket closed under select() by stop()
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name="embedded-portal", daemon=True)
     thread.start()
-    return EmbeddedServer(f"http://{host}:{server.effective_port}", server, thread)
+    return EmbeddedServer(f"http://{host}:{server.effective_port}", server, thread, stopping)
 
 
 def start_simulator(**config) -> EmbeddedServer:

@@ -1,0 +1,40 @@
+@guide:faq-display-not-updating
+Feature: FAQ: the display is not updating after the plan change
+  A paid change may take a while to be provisioned; a bank-transfer invoice
+  waits for the payment. Refreshing the page shows the change once it is applied.
+  The state is the article's sample account (see upgrade.feature).
+
+  Background:
+    Given the sample account of the help article
+    And "alice@example.com" is logged in
+
+  Scenario: A change being provisioned shows "Change in progress", then the new plan
+    Given paid changes take "30" minutes to provision
+    When she submits the change to "Start" billed "Monthly"
+    And she opens Services → DNS SERVICE
+    Then the list shows "Basic" with the note "Change in progress"
+    When the clock advances "30" minutes and she refreshes the page
+    Then the list shows "Start" at "$12.00 / Monthly", next due "2026-04-01", "Active"
+
+  Scenario: Refreshing before provisioning is done still shows the change in progress
+    Given paid changes take "30" minutes to provision
+    When she submits the change to "Start" billed "Monthly"
+    And she opens Services → DNS SERVICE
+    And the clock advances "29" minutes and she refreshes the page
+    Then the list shows "Basic" with the note "Change in progress"
+
+  Scenario: A bank-transfer invoice stays Unpaid and the change waits for the payment
+    Given Alice pays by "bank transfer"
+    When she submits the change to "Start" billed "Monthly"
+    Then invoice "INV-000001" is "Unpaid" with a Total of "$2.73"
+    When the bank transfer for invoice "INV-000001" arrives and she refreshes the page
+    Then invoice "INV-000001" is "Paid" with a Total of "$2.73"
+    When she opens Services → DNS SERVICE
+    Then the list shows "Start" at "$12.00 / Monthly", next due "2026-04-01", "Active"
+
+  @extra
+  Scenario: While its invoice is Unpaid the change page points to it
+    Given Alice pays by "bank transfer"
+    When she submits the change to "Start" billed "Monthly"
+    And she opens the Upgrade / Downgrade page
+    Then the page points to the unpaid invoice "INV-000001"

@@ -1,0 +1,40 @@
+@guide:faq-link-not-displayed
+Feature: FAQ: the Upgrade / Downgrade link is not displayed
+  The link appears only for an Active service whose contract allows plan changes,
+  to a user who may change plans. Otherwise the details page says why and to
+  contact support, and opening the change page by its address is refused (403).
+  The state is the article's sample account (see upgrade.feature).
+
+  Background:
+    Given the sample account of the help article
+
+  Scenario Outline: A service that is not Active offers no plan change
+    Given the service's status is "<status>"
+    And "alice@example.com" is logged in
+    When she opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is not offered and the page says to contact support
+    When she opens the Upgrade / Downgrade page
+    Then the change is refused and the page says to contact support
+
+    Examples:
+      | status     |
+      | Pending    |
+      | Suspended  |
+      | Cancelled  |
+      | Terminated |
+
+  Scenario: The contract locks plan changes
+    Given the contract locks plan changes
+    And "alice@example.com" is logged in
+    When she opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is not offered and the page says to contact support
+    When she opens the Upgrade / Downgrade page
+    Then the change is refused and the page says to contact support
+
+  Scenario: A user without permission to change plans
+    Given "bob@example.com" may not change plans
+    And "bob@example.com" is logged in
+    When he opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is not offered and the page says to contact support
+    When he opens the Upgrade / Downgrade page
+    Then the change is refused and the page says to contact support

@@ -1,0 +1,41 @@
+@guide:prerequisites
+Feature: Prerequisites of a plan change
+  Alice must be able to log in to the client portal, her DNS SERVICE must be
+  Active, and a change may settle a difference as a charge or as a credit.
+  The state is the article's sample account (see upgrade.feature).
+
+  Background:
+    Given the sample account of the help article
+
+  Scenario: A visitor is sent to Log in and then back to the page they were going to
+    Given a visitor who is not logged in
+    When the visitor opens the details of the DNS SERVICE
+    Then the Log in page is shown
+    When the visitor logs in as "alice@example.com"
+    Then the details of "Basic" are shown
+
+  Scenario: An Active service offers the Upgrade / Downgrade link
+    Given the service's status is "Active"
+    And "alice@example.com" is logged in
+    When she opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is offered
+
+  Scenario: A service that is not Active does not
+    Given the service's status is "Suspended"
+    And "alice@example.com" is logged in
+    When she opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is not offered and the page says to contact support
+
+  Scenario Outline: A change settles the difference as a charge or as a credit
+    Given the service is on "<plan>" billed "Monthly"
+    And "alice@example.com" is logged in
+    When she submits the change to "<target>" billed "Monthly"
+    Then invoice "INV-000001" is "Paid" with a Total of "<total>"
+    And Alice's credit balance is "<balance>"
+
+    # Basic → Start: (12.00 − 5.00) × 15/31 = 3.387… → 3.39; + tax 0.34 = 3.73; − 1.00 credit = 2.73; balance 0.00
+    # Start → Basic: (5.00 − 12.00) × 15/31 = −3.39: nothing to pay; balance 1.00 + 3.39 = 4.39
+    Examples:
+      | plan  | target | total | balance |
+      | Basic | Start  | $2.73 | $0.00   |
+      | Start | Basic  | $0.00 | $4.39   |

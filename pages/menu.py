@@ -1,0 +1,20 @@
+"""SPEC §5.2 Left menu: a navigation landmark; "Services" opens to "DNS SERVICE"."""
+from __future__ import annotations
+
+from .base import Journal, Screen, Target
+
+
+class MainMenu(Screen):
+    def __init__(self, page, journal: Journal):
+        super().__init__(page, journal)
+        nav = page.get_by_role("navigation", name="Main menu")
+        self.nav = Target("Main menu", nav)
+        self.services = Target("Services menu", nav.get_by_role("button", name="Services"))
+        self.dns_service = Target("DNS SERVICE link", nav.get_by_role("link", name="DNS SERVICE"))
+        self.invoices = Target("Invoices link", nav.get_by_role("link", name="Invoices"))
+
+    def open_dns_service(self) -> None:
+        """Services → DNS SERVICE, opening the Services sub-menu first when it is closed."""
+        if self.services.locator.get_attribute("aria-expanded") != "true":
+            self._click(self.services)
+        self._click(self.dns_service)

@@ -1,0 +1,13 @@
+"""The acceptance scenarios: every scenario of features/*.feature is a test here.
+
+    make run                                   # Gherkin progress + reports/ (JUnit, cucumber JSON, HTML, traces)
+    .venv/bin/pytest tests/test_acceptance.py -n 2          # one simulator and one browser per worker
+    .venv/bin/pytest tests/test_acceptance.py -m "guide(id='upgrade-5')"  # the scenarios of one article item
+    .venv/bin/pytest tests/test_acceptance.py --base-url http://127.0.0.1:8000   # a running `portal-sim serve --testing`
+
+Tags become markers (`-m extra`, `-m guide`); pytest-playwright's options apply
+(--headed, --slowmo 200, --tracing retain-on-failure, --screenshot only-on-failure).
+"""
+from pytest_bdd import scenarios
+
+scenarios("../features")
