@@ -23,7 +23,7 @@ from harness.server import start_simulator  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.world import PORTAL_KEY, SignedIn  # noqa: E402
 
-pytest_plugins = MODULES
+pytest_plugins = [*MODULES, "harness.remote_browser"]
 
 FAILED_STEP_KEY = pytest.StashKey[str]()
 
@@ -31,6 +31,7 @@ FAILED_STEP_KEY = pytest.StashKey[str]()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "guide(id): scenario covering the help article's item {@guide:id}")
     config.addinivalue_line("markers", "extra: scenario for behaviour beyond the help article")
+    config.addinivalue_line("markers", "smoke: the few scenarios run against a separate or staging portal")
     workers = getattr(config.option, "numprocesses", None)
     if _given_base_url(config) and workers not in (None, 0, "0"):
         raise pytest.UsageError(

@@ -19,7 +19,7 @@ Feature: Downgrade a DNS SERVICE plan
       | Basic (downgrade)  |
       | Business (upgrade) |
 
-  @guide:downgrade-1 @guide:downgrade-2
+  @smoke @guide:downgrade-1 @guide:downgrade-2
   Scenario: An immediate downgrade costs nothing today and credits the unused difference
     # (5.00 − 12.00) × 15/31 = −3.387… → −3.39: nothing to pay; 1.00 + 3.39 = 4.39 of credit
     When she submits the change to "Basic" billed "Monthly"

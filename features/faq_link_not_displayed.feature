@@ -23,6 +23,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
       | Cancelled  |
       | Terminated |
 
+  @smoke
   Scenario: The contract locks plan changes
     Given the contract locks plan changes
     And "alice@example.com" is logged in

@@ -12,7 +12,7 @@ Feature: Upgrade a DNS SERVICE plan
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
-  @guide:overview @guide:upgrade-1 @guide:upgrade-2 @guide:upgrade-3 @guide:upgrade-4 @guide:upgrade-5 @guide:upgrade-6
+  @smoke @guide:overview @guide:upgrade-1 @guide:upgrade-2 @guide:upgrade-3 @guide:upgrade-4 @guide:upgrade-5 @guide:upgrade-6
   Scenario: Alice upgrades Basic to Start along the article's click path
     When she opens "Basic" from Services → DNS SERVICE
     And she clicks "Upgrade / Downgrade" in "Billing Information"

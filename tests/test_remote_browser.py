@@ -1,0 +1,72 @@
+"""The scenarios run in a browser that the suite connects to instead of
+launching: a Chromium started with --remote-debugging-port=0, reached over CDP.
+
+The run is given no browser it could launch itself (CHROMIUM_PATH names
+nothing), so its passing proves the remote one was used."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from harness.browser import SYSTEM_CHROMIUM_ARGS, playwright_chromium, system_chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
+
+
+@pytest.fixture
+def remote_chromium():
+    executable = playwright_chromium() or system_chromium()
+    if executable is None:
+        pytest.fail("no Chromium to start as the remote browser")
+    drain = None
+    with tempfile.TemporaryDirectory() as profile:
+        process = subprocess.Popen(
+            [str(executable), "--headless", "--no-sandbox", "--remote-debugging-port=0",
+             f"--user-data-dir={profile}", *SYSTEM_CHROMIUM_ARGS, "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            for line in process.stderr:  # Chromium names its endpoint on stderr when ready
+                if match := LISTENING.search(line):
+                    break
+            else:
+                pytest.fail("the remote Chromium did not open its debugging port")
+            # Drain the rest so a chatty Chromium never blocks on a full pipe.
+            drain = subprocess.Popen(["cat"], stdin=process.stderr, stdout=subprocess.DEVNULL)
+            yield "http://" + match.group(1).removeprefix("ws://").split("/")[0]
+        finally:
+            process.kill()
+            process.wait()
+            if drain is not None:
+                drain.wait()
+
+
+def test_scenarios_pass_in_a_browser_reached_over_cdp(remote_chromium, tmp_path):
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-local-browser"),
+           "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-playwright-browsers")}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-m", "smoke",
+         "-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--connect-cdp", remote_chromium,
+         "--output", str(tmp_path / "artifacts")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert re.search(r"\b[1-9]\d* passed\b", run.stdout)
+
+
+def test_without_the_remote_browser_the_same_run_has_no_browser(tmp_path):
+    """The control: with no CDP endpoint, that environment cannot launch any browser."""
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-local-browser"),
+           "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-playwright-browsers")}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-m", "smoke", "-x",
+         "-p", "no:randomly", "-p", "no:cacheprovider", "-q",
+         "--output", str(tmp_path / "artifacts")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "Executable doesn't exist" in run.stdout + run.stderr
