@@ -1,8 +1,9 @@
 """pytest options to use a browser that runs elsewhere instead of launching one.
 
 --connect-ws WS_URL   a Playwright server (`playwright run-server`, e.g. in a
-                      container); goes through pytest-playwright's own
-                      `connect_options`, so the launch options still travel along.
+                      container, which brings its own browsers: the server does
+                      not take an executable path from its clients); goes
+                      through pytest-playwright's own `connect_options`.
 --connect-cdp URL     any Chrome DevTools Protocol endpoint: a Chromium started
                       with --remote-debugging-port, or Selenium Grid 4's
                       se:cdp address.
@@ -32,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def connect_options(pytestconfig: pytest.Config) -> dict | None:
     endpoint = pytestconfig.getoption("--connect-ws")
-    return {"ws_endpoint": endpoint} if endpoint else None
+    return {"endpoint": endpoint} if endpoint else None
 
 
 @pytest.fixture(scope="session")
