@@ -32,5 +32,11 @@ serve: $(STAMP)
 docs: $(STAMP)
 	$(VENV)/bin/portal-sim docs
 
+# Speed figures against their floors (issue #6); wrk from Debian for the load.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
+		{ echo "bench: install wrk (apt-get install wrk)"; exit 2; }
+	$(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) reports test-results
