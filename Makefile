@@ -23,7 +23,7 @@ run: $(STAMP)
 
 # Everything: simulator unit tests, acceptance scenarios, gates.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve

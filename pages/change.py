@@ -36,3 +36,10 @@ class ChangePage(Screen):
 
     def continue_(self) -> None:
         self._click(self.continue_button)
+
+    def review_change(self, service_id: int, plan: str, cycle: str) -> None:
+        """Open the change page, choose `plan` billed `cycle` and continue to the review."""
+        self.open(service_id)
+        self.choose_plan(plan)
+        self.choose_cycle(cycle)
+        self.continue_()

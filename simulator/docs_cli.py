@@ -603,10 +603,7 @@ def amount_zero(walk: Walk) -> None:
     portal = walk.portal
     with walk.step("faq-amount-zero"):
         walk.log_in()
-        portal.change.open(1001)
-        portal.change.choose_plan("Start")
-        portal.change.choose_cycle("Monthly")
-        portal.change.continue_()
+        portal.change.review_change(1001, "Start", "Monthly")
         _amounts(walk, portal.review.amounts, **{"Subtotal": "$3.39", "Tax (10%)": "$0.34",
                                                  "Credit applied": "$3.73", "Total charge for today": "$0.00"})
         walk.shot(portal.review.amounts.row("Total charge for today"))
@@ -620,10 +617,7 @@ def display_not_updating(walk: Walk) -> None:
     portal = walk.portal
     with walk.step("faq-display-not-updating"):
         walk.log_in()
-        portal.change.open(1001)
-        portal.change.choose_plan("Start")
-        portal.change.choose_cycle("Monthly")
-        portal.change.continue_()
+        portal.change.review_change(1001, "Start", "Monthly")
         portal.review.submit()
         walk.expect(portal.invoice.status, "Paid")
         portal.services.open()

@@ -17,10 +17,7 @@ from .world import SERVICE_ID, World
 
 
 def _review(portal: Portal, plan: str, cycle: Cycle) -> None:
-    portal.change.open(SERVICE_ID)
-    portal.change.choose_plan(plan)
-    portal.change.choose_cycle(cycle.label)
-    portal.change.continue_()
+    portal.change.review_change(SERVICE_ID, plan, cycle.label)
 
 
 def _submit(portal: Portal) -> str:
