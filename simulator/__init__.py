@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # a review page may stay open for a while
         TEMPLATES_AUTO_RELOAD=False,
+        # Stylesheet, script and fonts change only with a release: let browsers keep them.
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     if test_config:
         app.config.update(test_config)

@@ -44,6 +44,9 @@ def init_app(app) -> None:
 
     @app.before_request
     def load_viewer():
+        if request.endpoint == "static":  # a stylesheet or a font needs no user
+            g.viewer = None
+            return
         email = session.get("user")
         g.viewer = get_store().viewer(email) if email else None
 
