@@ -88,7 +88,10 @@ def ensure() -> tuple[bool, str]:
     if _quietly(install) and (path := playwright_chromium()) is not None:
         return True, f"installed Playwright's Chromium: {path}"
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        if _quietly(["apt-get", "install", "-y", "chromium"]) and (path := system_chromium()):
+        # A new machine has no package lists yet: update them first.
+        if (_quietly(["apt-get", "update"])
+                and _quietly(["apt-get", "install", "-y", "chromium"])
+                and (path := system_chromium())):
             return True, f"installed system Chromium: {path}"
     return False, (
         "no Chromium found: `playwright install chromium` failed and there is no system "
