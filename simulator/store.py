@@ -238,13 +238,18 @@ class Store:
             self.catalog = self._catalog_from(scn, generation)
 
     def now(self) -> datetime:
-        return datetime.fromisoformat(self._meta("now"))
+        with self.reading() as db:
+            return self._now(db)
+
+    @staticmethod
+    def _now(db) -> datetime:
+        return datetime.fromisoformat(
+            db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
 
     def set_clock(self, when: datetime) -> None:
         """Move the clock forward and apply every change that is due by then."""
         with self.transaction() as db:
-            now = datetime.fromisoformat(
-                db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
+            now = self._now(db)
             if when < now:
                 raise Refused(f"the clock never goes backwards: it is {now.isoformat()}, "
                               f"{when.isoformat()} is earlier")
@@ -374,15 +379,20 @@ class Store:
     def change_options(self, viewer: Viewer, service_id: int):
         """Everything the change page needs, or Refused (403 / 409)."""
         with self.reading() as db:
-            service, pending = self._service(db, viewer, service_id)
-            reason = self.lock_reason(viewer, service)
-            if reason:
-                raise Refused(reason, 403)
-            today = self.now().date()
-            blocked = self.blocker(service, pending, today)
-            if blocked:
-                raise blocked
+            service, _ = self._changeable(db, viewer, service_id)
             return service, self.targets(service)
+
+    def _changeable(self, db, viewer: Viewer, service_id: int) -> tuple[ServiceRow, datetime]:
+        """The service and the clock, if a change may start now; else Refused (403 / 409)."""
+        service, pending = self._service(db, viewer, service_id)
+        reason = self.lock_reason(viewer, service)
+        if reason:
+            raise Refused(reason, 403)
+        now = self._now(db)
+        blocked = self.blocker(service, pending, now.date())
+        if blocked:
+            raise blocked
+        return service, now
 
     # --- quotes and Submit (SPEC §6) ------------------------------------------------
 
@@ -396,15 +406,7 @@ class Store:
         return target
 
     def _quote(self, db, viewer: Viewer, service_id: int, plan_id: str, cycle: str):
-        service, pending = self._service(db, viewer, service_id)
-        reason = self.lock_reason(viewer, service)
-        if reason:
-            raise Refused(reason, 403)
-        now = datetime.fromisoformat(
-            db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
-        blocked = self.blocker(service, pending, now.date())
-        if blocked:
-            raise blocked
+        service, now = self._changeable(db, viewer, service_id)
         target = self._validate_choice(service, plan_id, cycle)
         balance = Decimal(db.execute("SELECT credit FROM clients WHERE email = ?",
                                      (viewer.client,)).fetchone()["credit"])
@@ -495,8 +497,7 @@ class Store:
                 raise NotFound(f"no invoice {number}")
             if row["status"] == "Paid":
                 raise Refused(f"invoice {number} is already Paid", 400)
-            now = datetime.fromisoformat(
-                db.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()["value"])
+            now = self._now(db)
             db.execute("UPDATE invoices SET status = 'Paid', paid = ? WHERE number = ?",
                        (now.isoformat(), number))
             delay = timedelta(minutes=self.catalog.settings.provisioning_delay_minutes)
