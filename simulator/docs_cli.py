@@ -9,6 +9,7 @@ outlined and a badge carrying the step's number. It then writes
 
     OUT/dns-service-plan-change.md   the article, markers replaced by figures
     OUT/img/<step>.png               one screenshot per step
+    OUT/img/renderer.txt             the browser build that rendered them
 
 Screenshots are stable to the byte: fixed clock, fixed viewport, the portal's own font,
 animations off, no caret, no hover or focus left over, and a freshly loaded scenario
@@ -49,6 +50,15 @@ PIXEL_THRESHOLD = 0.05
 MAX_DIFF_RATIO = 0.0001
 
 OUTLINE_COLOUR = "#d6246e"
+# Text anti-aliasing differs between browser builds (Debian's headless shell, its full
+# Chromium, Playwright's own): the visual gate compares only renders of the same build.
+RENDERER_FILE = "renderer.txt"
+
+
+class Shots(dict):
+    """step -> PNG, and the browser build that rendered them ("chromium-headless-shell 156.0...")."""
+
+    renderer: str = ""
 
 
 class DocsError(Exception):
@@ -635,7 +645,7 @@ def display_not_updating(walk: Walk) -> None:
 
 def render(source: Source, *, scale: int = 1, color_scheme: str = "light",
            only: Iterable[str] | None = None, playwright=None,
-           prepare_context: Callable | None = None) -> dict[str, bytes]:
+           prepare_context: Callable | None = None) -> Shots:
     """The PNG of every step (or of the walkthroughs holding the steps in `only`).
 
     `playwright`: a running sync Playwright (e.g. pytest-playwright's) to use instead
@@ -645,26 +655,31 @@ def render(source: Source, *, scale: int = 1, color_scheme: str = "light",
     wanted = set(only) if only is not None else None
     walks = [w for w in WALKTHROUGHS if wanted is None or wanted & set(w.steps)]
     if playwright is not None:
-        shots = _walk(walks, source.badges, playwright, scale, color_scheme, prepare_context)
+        shots, renderer = _walk(walks, source.badges, playwright, scale, color_scheme, prepare_context)
     else:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as started:
-            shots = _walk(walks, source.badges, started, scale, color_scheme, prepare_context)
-    return {step: shots[step] for step in source.markers if step in shots}
+            shots, renderer = _walk(walks, source.badges, started, scale, color_scheme, prepare_context)
+    ordered = Shots({step: shots[step] for step in source.markers if step in shots})
+    ordered.renderer = renderer
+    return ordered
 
 
 def _walk(walks: list[Walkthrough], badges: dict[str, str], playwright, scale: int,
-          color_scheme: str, prepare_context: Callable | None) -> dict[str, bytes]:
+          color_scheme: str, prepare_context: Callable | None) -> tuple[dict[str, bytes], str]:
     from harness.browser import launch_args
     from harness.control import ControlError, SimulatorControl
     from harness.server import start_simulator
 
     sample = sample_scenario()
+    launch = launch_args({"headless": True}, playwright)
     try:
-        browser = playwright.chromium.launch(**launch_args({"headless": True}, playwright))
+        browser = playwright.chromium.launch(**launch)
     except Exception as exc:
         raise DocsError(f"cannot start Chromium: {_first_line(exc)}") from None
+    executable = launch.get("executable_path")
+    renderer = f"{Path(executable).name if executable else 'playwright-chromium'} {browser.version}"
     server = start_simulator()  # each walk loads its own scenario
     control = SimulatorControl(server.url)
     shots: dict[str, bytes] = {}
@@ -695,7 +710,7 @@ def _walk(walks: list[Walkthrough], badges: dict[str, str], playwright, scale: i
     finally:
         browser.close()
         server.stop()
-    return shots
+    return shots, renderer
 
 
 # --------------------------------------------------------------------------------------
@@ -820,6 +835,8 @@ def write_images(shots: dict[str, bytes], folder: Path, *, update: bool
                     continue
             path.write_bytes(png)
             written.append((path.name, difference))
+        if getattr(shots, "renderer", ""):
+            (folder / RENDERER_FILE).write_text(shots.renderer + "\n", encoding="utf-8")
     except OSError as exc:
         raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
     return written, kept

@@ -7,9 +7,14 @@ the pixels that differ (anti-aliasing aside) and more than docs_cli.MAX_DIFF_RAT
 them fails the step, leaving reports/visual-diff/<step>.diff.png (changes in red) and
 <step>.actual.png for review. An intended change is accepted with
 `portal-sim docs --update`, which rewrites just the images that changed.
+
+Pixels are compared only with renders of the same browser build (docs/img/renderer.txt):
+under another build the gate is skipped, saying why, or fails when VISUAL_GATE_STRICT
+is set (as in the CI job that pins the browser).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,9 +43,25 @@ def check(step: str, png: bytes, diffs: Path = DIFFS) -> docs_cli.Difference:
     return difference
 
 
+def require_same_renderer(current: str) -> None:
+    recorded = COMMITTED / docs_cli.RENDERER_FILE
+    committed = recorded.read_text(encoding="utf-8").strip() if recorded.is_file() else "(not recorded)"
+    if current == committed:
+        return
+    message = (f"docs/img was rendered by {committed} and this run renders with {current}; "
+               f"text anti-aliasing differs between browser builds, so their pixels are not "
+               f"comparable: use the same browser (CHROMIUM_PATH), or accept this one's renders "
+               f"with `portal-sim docs --update`")
+    if os.environ.get("VISUAL_GATE_STRICT"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
-def rendered(playwright) -> dict[str, bytes]:
-    return docs_cli.render(SOURCE, playwright=playwright)
+def rendered(playwright) -> docs_cli.Shots:
+    shots = docs_cli.render(SOURCE, playwright=playwright)
+    require_same_renderer(shots.renderer)
+    return shots
 
 
 @pytest.mark.parametrize("step", list(SOURCE.markers))
@@ -49,6 +70,14 @@ def test_the_screenshot_matches_the_committed_one(rendered, step):
     assert not difference.beyond_threshold, (
         f"docs/img/{step}.png changed: {difference}; see reports/visual-diff/{step}.diff.png "
         f"and {step}.actual.png; if the change is intended, run `portal-sim docs --update`")
+
+
+def test_the_gate_compares_only_renders_of_the_same_browser_build(monkeypatch):
+    with pytest.raises(pytest.skip.Exception, match="rendered by .* and this run renders with other-browser 1.0"):
+        require_same_renderer("other-browser 1.0")
+    monkeypatch.setenv("VISUAL_GATE_STRICT", "1")
+    with pytest.raises(pytest.fail.Exception, match="text anti-aliasing differs"):
+        require_same_renderer("other-browser 1.0")
 
 
 def test_every_committed_screenshot_belongs_to_a_step():
@@ -69,6 +98,7 @@ def test_the_gate_fails_on_a_changed_css_colour(playwright, tmp_path, accent):
 
     step = "faq-link-not-displayed"
     shots = docs_cli.render(SOURCE, only=[step], playwright=playwright, prepare_context=serve_changed_css)
+    require_same_renderer(shots.renderer)  # else any render differs, changed colour or not
     difference = check(step, shots[step], diffs=tmp_path)
 
     assert difference.beyond_threshold, f"a changed accent colour went unnoticed: {difference}"
