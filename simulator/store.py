@@ -171,9 +171,8 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
-        # What every request reads and only the scenario and the clock change is kept
-        # in memory too, written through on change: no query per request for it.
-        # (Each SQLite call lets other server threads take the GIL; fewer calls, less wait.)
+        # What every request reads and only a new scenario or the clock changes is
+        # kept in memory too, written through on change: no query per request for it.
         self.catalog: Catalog | None = None
         self._clock: datetime | None = None
         self._viewers: dict[str, Viewer] = {}
@@ -305,14 +304,14 @@ class Store:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None or not check_password_hash(row["password_hash"], password):
             return None
-        return Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
+        return _viewer_from(row)
 
     def viewer(self, email: str) -> Viewer | None:
         return self._viewers.get(email)
 
     @staticmethod
     def _load_viewers(db) -> dict[str, Viewer]:
-        return {row["email"]: Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
+        return {row["email"]: _viewer_from(row)
                 for row in db.execute("SELECT email, client, can_change_plans FROM users")}
 
     def client(self, email: str) -> sqlite3.Row:
@@ -600,6 +599,10 @@ class Store:
                     "credit_applied": r["credit_applied"], "total": r["total"],
                 } for r in db.execute("SELECT * FROM invoices ORDER BY number").fetchall()],
             }
+
+
+def _viewer_from(row) -> Viewer:
+    return Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
 
 
 def _moment(when: datetime | None) -> str | None:
