@@ -98,19 +98,13 @@ def ensure() -> tuple[bool, str]:
         return True, f"Playwright's Chromium: {path}"
     if (path := system_chromium()) is not None:
         if "CHROMIUM_PATH" not in os.environ and not shutil.which(HEADLESS_SHELL) and _can_apt():
-            # Headless runs take half the time on the shell: add it (best effort).
-            _quietly(["apt-get", "install", "-y", HEADLESS_SHELL]) or (
-                _quietly(["apt-get", "update"]) and _quietly(["apt-get", "install", "-y", HEADLESS_SHELL]))
+            _apt_install(HEADLESS_SHELL)  # headless runs take half the time on it (best effort)
         return True, f"system Chromium: {path} (headless: {system_chromium(headless=True)})"
     install = [sys.executable, "-m", "playwright", "install", "chromium"]
     if _quietly(install) and (path := playwright_chromium()) is not None:
         return True, f"installed Playwright's Chromium: {path}"
-    if _can_apt():
-        # A new machine has no package lists yet: update them first.
-        if (_quietly(["apt-get", "update"])
-                and _quietly(["apt-get", "install", "-y", *APT_PACKAGES])
-                and (path := system_chromium())):
-            return True, f"installed system Chromium: {path}"
+    if _can_apt() and _apt_install(*APT_PACKAGES) and (path := system_chromium()):
+        return True, f"installed system Chromium: {path}"
     return False, (
         "no Chromium found: `playwright install chromium` failed and there is no system "
         "chromium; install one (e.g. apt-get install chromium) or set CHROMIUM_PATH"
@@ -119,6 +113,12 @@ def ensure() -> tuple[bool, str]:
 
 def _can_apt() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get") is not None
+
+
+def _apt_install(*packages: str) -> bool:
+    """apt-get install; on failure (a new machine has no package lists yet) update, then again."""
+    install = ["apt-get", "install", "-y", *packages]
+    return _quietly(install) or (_quietly(["apt-get", "update"]) and _quietly(install))
 
 
 def _quietly(command: list[str]) -> bool:
