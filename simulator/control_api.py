@@ -7,8 +7,8 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
-from .store import NotFound, Refused
-from .web import get_store
+from .rules import Refused
+from .web import STATUS, get_store
 
 bp = Blueprint("control", __name__, url_prefix="/__sim__")
 
@@ -25,12 +25,7 @@ def _error(message: str, status: int = 400):
 
 @bp.errorhandler(Refused)
 def refused(exc: Refused):
-    return _error(exc.message, exc.status)
-
-
-@bp.errorhandler(NotFound)
-def not_found(exc: NotFound):
-    return _error(str(exc), 404)
+    return _error(exc.message, STATUS[exc.kind])
 
 
 @bp.errorhandler(scenario_mod.ScenarioError)

@@ -11,9 +11,19 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from .billing import CYCLE_LABELS
-from .store import NotFound, Refused, Store
+from .rules import Problem, Refused
+from .store import Store
 
 csrf = CSRFProtect()
+
+# The one place a refusal's kind becomes an HTTP status (pages and control API alike),
+# and the title of its error page.
+STATUS = {Problem.INVALID: 400, Problem.NOT_ALLOWED: 403, Problem.NOT_FOUND: 404,
+          Problem.CONFLICT: 409}
+TITLES = {Problem.INVALID: "Request not accepted",
+          Problem.NOT_ALLOWED: "Plan change not available",
+          Problem.NOT_FOUND: "Not found",
+          Problem.CONFLICT: "Plan change not possible right now"}
 
 
 def get_store() -> Store:
@@ -59,10 +69,6 @@ def init_app(app) -> None:
     def money(amount):
         return get_store().catalog.currency.format(Decimal(str(amount)))
 
-    @app.template_filter("positive")
-    def positive(amount):
-        return Decimal(str(amount)) > 0
-
     @app.template_filter("cycle_options")
     def cycle_options(plan):
         """[[cycle, "Monthly — $12.00"], ...] so the page can refill the cycle select."""
@@ -79,14 +85,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(Refused)
     def refused(exc: Refused):
-        titles = {400: "Request not accepted", 403: "Plan change not available",
-                  409: "Plan change not possible right now"}
-        return error_page(titles.get(exc.status, "Not possible"), exc.message, exc.status,
-                          exc.invoice)
-
-    @app.errorhandler(NotFound)
-    def not_found(exc: NotFound):
-        return error_page("Not found", str(exc), 404)
+        return error_page(TITLES[exc.kind], exc.message, STATUS[exc.kind], exc.invoice)
 
     @app.errorhandler(404)
     def http_404(exc):
