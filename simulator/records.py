@@ -96,7 +96,6 @@ class PendingChange:
     state: ChangeState  # never APPLIED: an applied change is no longer pending
     effective: datetime | None
     invoice: str
-    next_due: date
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,7 @@ STATE_TABLES = ("changes", "invoice_lines", "invoices", "services", "users", "cl
 # A service with its change on the way, if any, in one query (pending_* are NULL without one).
 SERVICES_WITH_PENDING = f"""
 SELECT s.*, c.plan AS pending_plan, c.cycle AS pending_cycle, c.state AS pending_state,
-       c.effective AS pending_effective, c.invoice AS pending_invoice,
-       c.next_due AS pending_next_due
+       c.effective AS pending_effective, c.invoice AS pending_invoice
 FROM services s LEFT JOIN changes c ON c.id = (
     SELECT id FROM changes WHERE service = s.id AND state != '{ChangeState.APPLIED}'
     ORDER BY id DESC LIMIT 1)
@@ -122,7 +121,7 @@ def pending_from(row: sqlite3.Row, catalog: Catalog) -> PendingChange | None:
     return PendingChange(
         plan=catalog.plan(row["pending_plan"]), cycle=row["pending_cycle"],
         state=ChangeState(row["pending_state"]), effective=_moment(row["pending_effective"]),
-        invoice=row["pending_invoice"], next_due=date.fromisoformat(row["pending_next_due"]),
+        invoice=row["pending_invoice"],
     )
 
 

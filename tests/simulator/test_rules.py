@@ -25,7 +25,7 @@ SERVICE = ServiceRow(id=1, client=OWNER.client, plan=START, cycle="monthly",
 
 def pending(state: ChangeState, effective: datetime | None = None) -> PendingChange:
     return PendingChange(plan=BUSINESS, cycle="monthly", state=state, effective=effective,
-                         invoice="INV-000001", next_due=date(2026, 4, 1))
+                         invoice="INV-000001")
 
 
 # --- who may change what -------------------------------------------------------------
