@@ -29,6 +29,9 @@ def build_parser() -> Parser:
     serve.add_argument("--db", type=Path, help="SQLite file holding the state across restarts; default: in memory")
     serve.add_argument("--testing", action="store_true", help="enable the control API under /__sim__/")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="a host name the control API answers besides the loopback ones "
+                            "and --host (repeatable), e.g. the name CI reaches it by")
 
     docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
     docs.add_argument("--out", type=Path, default=Path("docs"))
@@ -55,7 +58,20 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def make_app(scenario: Path | None, db: Path | None, testing: bool):
+def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
+    """The host names the control API answers to (besides loopback): --host when it
+    names one, this machine's name, and every --allow-host."""
+    import socket
+
+    names = {name.strip().lower().strip("[]") for name in allowed if name.strip()}
+    if host not in ("0.0.0.0", "::", ""):
+        names.add(host.lower().strip("[]"))
+    names.add(socket.gethostname().lower())
+    return frozenset(names)
+
+
+def make_app(scenario: Path | None, db: Path | None, testing: bool,
+             allowed_hosts: frozenset[str] = frozenset()):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app
     from .scenario import ScenarioError, load_file
@@ -79,7 +95,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool):
                 print(f"portal-sim: {db} already holds state; --scenario ignored "
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
-    config = {"TESTING": testing, "DATABASE": str(db) if db else None}
+    config = {"TESTING": testing, "DATABASE": str(db) if db else None,
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
     return create_app(config)
@@ -96,7 +113,8 @@ def serve(args) -> int:
         raise UsageError("--threads must be at least 1")
     if args.scenario is not None and not args.scenario.is_file():
         raise UsageError(f"scenario file not found: {args.scenario}")
-    app = make_app(args.scenario, args.db, args.testing)
+    app = make_app(args.scenario, args.db, args.testing,
+                   control_hosts(args.host, args.allow_host))
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                ident="portal-sim")
