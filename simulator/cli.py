@@ -48,14 +48,43 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(args)
         if args.command == "docs":
-            from .docs_cli import run_docs
-            return run_docs(args)
+            return docs_runner()(args)
     except UsageError as exc:
         print(f"portal-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+DOCS_NEEDS = ("playwright", "pixelmatch", "PIL")
+
+
+def docs_runner():
+    """`portal-sim docs`, once its extra and the suite it drives are at hand; else one line."""
+    import importlib
+    import importlib.util
+
+    missing = []
+    for name in DOCS_NEEDS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise UsageError(f"portal-sim docs needs {', '.join(missing)}: "
+                         f"pip install 'dns-plan-portal[docs]'")
+    suite = [name for name in ("pages", "harness") if importlib.util.find_spec(name) is None]
+    if suite:
+        # The article is shot through the acceptance suite's page objects, which live
+        # in the source checkout (they are not installed with the portal).
+        checkout = Path.cwd()
+        if not all((checkout / name / "__init__.py").is_file() for name in suite):
+            raise UsageError("portal-sim docs drives the acceptance suite (pages/, harness/): "
+                             "run it from the project's source checkout")
+        sys.path.insert(0, str(checkout))
+    from .docs_cli import run_docs
+    return run_docs
 
 
 def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
