@@ -25,7 +25,8 @@ from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, Invoic
 from .rules import NotFound, Refused, StaleReview
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
-                     line_from, pending_from, service_from, viewer_from, write_scenario)
+                     line_from, password_hash, pending_from, service_from, viewer_from,
+                     write_scenario)
 from .wording import computation, line_description, tax_row_label
 
 
@@ -150,7 +151,11 @@ class Store:
         email = email.strip().lower()
         with self.reading() as db:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
-        if row is None or not check_password_hash(row["password_hash"], password):
+        if row is None:
+            # The same work as for a known email: refusal time must not tell which exist.
+            check_password_hash(password_hash(""), password)
+            return None
+        if not check_password_hash(row["password_hash"], password):
             return None
         return viewer_from(row)
 

@@ -71,10 +71,10 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str) -> No
         db.execute("INSERT INTO clients VALUES (?, ?, ?, ?)",
                    (client.email, client.name, str(client.credit), client.payment_method))
         db.execute("INSERT INTO users VALUES (?, ?, ?, 1)",
-                   (client.email, client.email, _password_hash(client.password)))
+                   (client.email, client.email, password_hash(client.password)))
         for user in client.users:
             db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
-                       (user.email, client.email, _password_hash(user.password),
+                       (user.email, client.email, password_hash(user.password),
                         int(user.can_change_plans)))
     for svc in scn.services:
         db.execute(
@@ -87,7 +87,7 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str) -> No
 
 
 @lru_cache(maxsize=256)
-def _password_hash(password: str) -> str:
+def password_hash(password: str) -> str:
     # Scenario reloads hash the same few passwords again and again; one hash
     # (with its salt) per password per process keeps reloads fast.
     return generate_password_hash(password)
