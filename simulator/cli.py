@@ -19,6 +19,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
+    from .scenario import LOCALES
+
     parser = Parser(prog="portal-sim", description="DNS SERVICE plan-change portal simulator")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
@@ -32,6 +34,8 @@ def build_parser() -> Parser:
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                        help="a host name the control API answers besides the loopback ones "
                             "and --host (repeatable), e.g. the name CI reaches it by")
+    serve.add_argument("--locale", default="en", choices=LOCALES,
+                       help="the portal's language when the scenario names none (default en)")
 
     docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
     docs.add_argument("--out", type=Path, default=Path("docs"))
@@ -100,7 +104,7 @@ def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
 
 
 def make_app(scenario: Path | None, db: Path | None, testing: bool,
-             allowed_hosts: frozenset[str] = frozenset()):
+             allowed_hosts: frozenset[str] = frozenset(), locale: str = "en"):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app
     from .scenario import ScenarioError, load_file
@@ -125,7 +129,7 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
     config = {"TESTING": testing, "DATABASE": str(db) if db else None,
-              "CONTROL_ALLOWED_HOSTS": allowed_hosts}
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts, "PORTAL_LOCALE": locale}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
     return create_app(config)
@@ -143,7 +147,7 @@ def serve(args) -> int:
     if args.scenario is not None and not args.scenario.is_file():
         raise UsageError(f"scenario file not found: {args.scenario}")
     app = make_app(args.scenario, args.db, args.testing,
-                   control_hosts(args.host, args.allow_host))
+                   control_hosts(args.host, args.allow_host), args.locale)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                ident="portal-sim")

@@ -22,6 +22,7 @@ SAMPLE_PATH = Path(__file__).with_name("sample_scenario.yaml")
 STATUSES = ("Active", "Pending", "Suspended", "Cancelled", "Terminated")
 PAYMENT_METHODS = ("card", "bank_transfer")
 DOWNGRADE_TIMINGS = ("immediate", "next_renewal")
+LOCALES = ("en", "ja")  # the portal's languages (SPEC §5): simulator/translations/
 
 
 class ScenarioError(ValueError):
@@ -66,6 +67,7 @@ class Scenario:
     plans: tuple[Plan, ...]
     clients: tuple[Client, ...]
     services: tuple[Service, ...]
+    locale: str | None = None  # en | ja; None: the scenario names none
     source: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -196,12 +198,15 @@ def _list(value, entry: str, key: str) -> list:
 
 # --- the whole file -----------------------------------------------------------
 
-TOP_KEYS = {"now", "currency", "tax", "settings", "plans", "clients", "services"}
+TOP_KEYS = {"now", "locale", "currency", "tax", "settings", "plans", "clients", "services"}
 
 
 def from_mapping(data: dict) -> Scenario:
     data = _keys(data, TOP_KEYS, {"plans", "clients", "services"}, "")
     now = parse_now(data.get("now", "2026-03-17T09:00:00"))
+    locale = data.get("locale")  # None: the portal's default language (SPEC §2 --locale)
+    if locale is not None:
+        locale = _choice(locale, LOCALES, "", "locale")
     code = _choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
     decimals = CURRENCIES[code].decimals
     tax = _tax(data.get("tax", {}))
@@ -210,7 +215,8 @@ def from_mapping(data: dict) -> Scenario:
     plan_ids = {p.id for p in plans}
     clients = _clients(_list(data["clients"], "", "clients"), decimals)
     services = _services(_list(data["services"], "", "services"), plans, clients)
-    return Scenario(now, code, tax, settings, plans, clients, services, source=data)
+    return Scenario(now, code, tax, settings, plans, clients, services, locale=locale,
+                    source=data)
 
 
 def _tax(raw) -> Tax:

@@ -22,6 +22,7 @@ from . import scenario as scenario_mod
 from .billing import CURRENCIES, Plan, Quote
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
                       PendingChange, QuoteBasis, ServiceRow, Viewer)
+from .marks import N_
 from .rules import NotFound, Refused, StaleReview
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
@@ -98,7 +99,7 @@ class Store:
     def _catalog_from(scn: scenario_mod.Scenario, generation: str) -> Catalog:
         return Catalog(
             currency=CURRENCIES[scn.currency], tax=scn.tax, settings=scn.settings,
-            plans={p.id: p for p in scn.plans}, generation=generation,
+            plans={p.id: p for p in scn.plans}, generation=generation, locale=scn.locale,
         )
 
     # --- scenario and clock ------------------------------------------------------
@@ -194,7 +195,7 @@ class Store:
         found = self._with_pending(db.execute(
             SERVICES_WITH_PENDING + "WHERE s.id = ? AND s.client = ?", (service_id, viewer.client)))
         if not found:
-            raise NotFound(f"No DNS SERVICE {service_id} on this account.")
+            raise NotFound(N_("No DNS SERVICE %(id)s on this account."), id=service_id)
         return found[0]
 
     def targets(self, service: ServiceRow) -> list[Plan]:
@@ -311,7 +312,7 @@ class Store:
             row = db.execute("SELECT * FROM invoices WHERE number = ? AND client = ?",
                              (number, viewer.client)).fetchone()
             if row is None:
-                raise NotFound(f"No invoice {number} on this account.")
+                raise NotFound(N_("No invoice %(number)s on this account."), number=number)
             lines = db.execute("SELECT * FROM invoice_lines WHERE invoice = ? ORDER BY position",
                                (number,))
             return invoice_from(row), [line_from(r) for r in lines]
