@@ -15,10 +15,10 @@ from .wording import amount_rows, tax_note
 
 FONTS = Path(__file__).with_name("static") / "fonts"
 # The font files per language: DejaVu Sans has no Japanese glyphs; the bundled
-# Noto Sans CJK JP subset (static/fonts/NotoSansJP-Portal*.otf) has them.
+# Noto Sans CJK JP subset (static/fonts/NotoSansJP-Portal*.ttf) has them.
 PDF_FONTS = {
     "en": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    "ja": ("NotoSansJP-Portal.otf", "NotoSansJP-Portal-Bold.otf"),
+    "ja": ("NotoSansJP-Portal.ttf", "NotoSansJP-Portal-Bold.ttf"),
 }
 
 
