@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import scenario as scenario_mod
+from . import dbfile, scenario as scenario_mod
 from .wording import computation, line_description
 from .billing import CURRENCIES, Currency, Plan, Quote, QuoteError, Settings, Tax, quote_change
 
@@ -163,6 +164,8 @@ class Store:
     def __init__(self, path: str | None = None):
         self.path = path
         self._lock = threading.RLock()
+        if path:
+            dbfile.create_private(Path(path))
         self._conn = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
@@ -190,15 +193,24 @@ class Store:
 
     @contextmanager
     def transaction(self):
+        """All or nothing; a write the disk refuses is a StorageFailure (SPEC §8)."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
                 self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite has already rolled back after some errors (a full disk).
+                if self._conn.in_transaction:
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the disk failing again: the first error is the one to tell
+                failure = (dbfile.storage_failure(exc)
+                           if isinstance(exc, sqlite3.OperationalError) else None)
+                if failure is not None:
+                    raise failure from exc
+                raise
 
     @contextmanager
     def reading(self):
@@ -272,6 +284,12 @@ class Store:
 
     def now(self) -> datetime:
         return self._clock
+
+    def advance_clock(self, delta: timedelta) -> None:
+        """Move the clock on by `delta` from where it is, under the lock: concurrent
+        advances add up (SPEC §8)."""
+        with self._lock:
+            self.set_clock(self._clock + delta)
 
     def set_clock(self, when: datetime) -> None:
         """Move the clock forward and apply every change that is due by then."""

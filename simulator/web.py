@@ -11,6 +11,7 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from .billing import CYCLE_LABELS
+from .dbfile import StorageFailure
 from .store import NotFound, Refused, Store
 
 csrf = CSRFProtect()
@@ -83,6 +84,12 @@ def init_app(app) -> None:
                   409: "Plan change not possible right now"}
         return error_page(titles.get(exc.status, "Not possible"), exc.message, exc.status,
                           exc.invoice)
+
+    @app.errorhandler(StorageFailure)
+    def storage_failure(exc: StorageFailure):
+        return error_page("Changes cannot be saved right now",
+                          f"The portal could not save your request because {exc.reason}. "
+                          f"Nothing was changed. Please try again later.", 503)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
