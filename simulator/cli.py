@@ -119,7 +119,7 @@ def claim(db: Path):
     except DatabaseInUse as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"--db {db}: cannot open its lock file {lock.path}: "
+        raise UsageError(f"--db {db}: cannot use its lock file {lock.path}: "
                          f"{os_reason(exc)}") from None
 
 

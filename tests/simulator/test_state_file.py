@@ -4,12 +4,14 @@ serving (nothing half-written), and control-API changes that are atomic."""
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import sqlite3
 import stat
 import subprocess
 import sys
 import threading
+import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -19,11 +21,13 @@ import pytest
 import yaml
 
 from harness.control import SimulatorControl
+from harness.http_client import FormClient
 from harness.portal_process import PortalProcess
 from harness.server import serve_in_thread
 from sim_helpers import credit_of, logged_in, review, sample_mapping, state, submit, text_of
 
 SERVE = [sys.executable, "-m", "simulator.cli", "serve", "--port", "0"]
+REVIEW = "/services/dns/1001/change/review?plan=start&cycle=monthly"
 
 
 def refused_at_start(args, **run) -> str:
@@ -184,6 +188,59 @@ def test_a_scenario_on_a_full_disk_is_a_503_json_and_changes_nothing(file_app):
     assert answer.status_code == 503
     assert "the disk holding the portal's state is full" in answer.get_json()["error"]
     assert state(client) == before
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs, and a function that fills it up (needs root allowed to mount)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
+                                            str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root in a system that allows it")
+
+    def fill() -> Path:
+        filler = disk / "filler"
+        with open(filler, "wb") as out:
+            try:
+                while True:
+                    out.write(b"\0" * 65536)
+                    out.flush()
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC, exc
+        return filler
+
+    try:
+        yield disk, fill
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_is_refused_at_start(small_disk):
+    disk, fill = small_disk
+    fill()
+    db = disk / "state.db"
+    line = refused_at_start(["--db", db])
+    assert line.startswith(f"portal-sim: error: --db {db}: ") and line.endswith("is full"), line
+
+
+def test_a_submit_when_the_disk_fills_up_is_a_503_page_and_changes_nothing(small_disk):
+    disk, fill = small_disk
+    with PortalProcess(db=disk / "state.db") as portal:
+        user = FormClient(portal.url)
+        user.log_in("alice@example.com", "alice-pass")
+        review_page = user.get(REVIEW)
+        filler = fill()
+        with pytest.raises(urllib.error.HTTPError) as refusal:
+            user.submit_review(review_page, 1001)
+        assert refusal.value.code == 503
+        text = text_of(refusal.value.read().decode())
+        assert "the disk holding the portal's state is full" in text, text
+        control = SimulatorControl(portal.url)
+        assert control.state()["invoices"] == []
+
+        filler.unlink()  # room again: the same review goes through, numbered from 1
+        assert "Invoice #INV-000001" in user.submit_review(review_page, 1001)
 
 
 # --- atomic control-API changes ---------------------------------------------------------
