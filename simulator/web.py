@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from . import i18n
+from .dbfile import StorageFailure
 from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
 from .store import Store
@@ -35,6 +36,8 @@ PLAIN_MESSAGES = {
 }
 # Why a form was refused, when Flask-WTF gives a reason the catalog has no words for.
 CSRF_UNKNOWN = N_("it could not be verified.")
+# Why the disk refused a write, when dbfile gives a reason the catalog has no words for.
+STORAGE_UNKNOWN = N_("the disk refused the write")
 # What a non-English screen says for an error the catalog has no words for.
 OTHER_ERROR = (N_("Request not accepted"),
                N_("The request could not be handled. Please go back and try again."))
@@ -118,6 +121,13 @@ def init_app(app) -> None:
     def refused(exc: Refused):
         return error_page(gettext(TITLES[exc.kind]), translated_refusal(exc.template, exc.params),
                           STATUS[exc.kind], exc.invoice)
+
+    @app.errorhandler(StorageFailure)
+    def storage_failure(exc: StorageFailure):
+        return error_page(gettext("Changes cannot be saved right now"),
+                          gettext("The portal could not save your request because %(reason)s. "
+                                  "Nothing was changed. Please try again later.",
+                                  reason=translated_or(exc.reason, STORAGE_UNKNOWN)), 503)
 
     @app.errorhandler(404)
     def http_404(exc):

@@ -239,3 +239,19 @@ def test_every_character_on_a_japanese_screen_is_in_the_japanese_font():
 
 def test_the_font_license_ships_beside_the_font():
     assert "SIL OPEN FONT LICENSE Version 1.1" in (FONTS / "NotoSansJP-OFL.txt").read_text()
+
+
+def test_a_disk_that_refuses_a_write_is_told_in_japanese(tmp_path):
+    app = _app({**sample_mapping(), "locale": "ja"}, DATABASE=str(tmp_path / "state.db"))
+    client = app.test_client()
+    client.post("/login", data={"email": "alice@example.com", "password": "alice-pass"})
+    page = client.get("/services/dns/1001/change/review?plan=start&cycle=monthly")
+    token = re.search(r'name="review_token" value="([^"]*)"', page.get_data(as_text=True))[1]
+    with app.extensions["store"].reading() as db:
+        db.execute("PRAGMA query_only = ON")  # how SQLite plays a read-only disk
+    answer = client.post("/services/dns/1001/change",
+                         data={"plan": "start", "cycle": "monthly", "review_token": token})
+    assert answer.status_code == 503
+    shown = shown_text(answer.get_data())
+    assert "ポータルのデータファイルが読み取り専用になっている" in shown
+    assert leftover_english(shown) == []
