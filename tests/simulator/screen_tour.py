@@ -81,24 +81,26 @@ def tour(locale: str | None, currency: str = "USD", **config) -> dict[str, tuple
                                                       "password": "wrong"})
     shoot("login empty", c, "/login", "POST", data={"email": "", "password": ""})
     assert _login(c, "alice@example.com", "alice-pass").status_code == 303
-    shoot("services", c, "/services/dns")
-    shoot("details", c, "/services/dns/1001")
-    for sid, why in ((1003, "suspended"), (1004, "contract")):
-        shoot(f"details locked by {why}", c, f"/services/dns/{sid}")
-    shoot("change without lower tier", c, "/services/dns/1001/change")
-    shoot("change with credit on downgrade", c, "/services/dns/1002/change")
-    shoot("change refused: period ended", c, "/services/dns/1005/change")
-    shoot("change refused: locked", c, "/services/dns/1003/change")
-    shoot("review upgrade", c, "/services/dns/1001/change/review?plan=start&cycle=monthly")
-    shoot("review new cycle", c, "/services/dns/1001/change/review?plan=start&cycle=annually")
-    shoot("review stale", c,
-          "/services/dns/1001/change/review?plan=business&cycle=monthly&stale=1")
-    shoot("review downgrade with credit", c,
-          "/services/dns/1002/change/review?plan=basic&cycle=monthly")
-    shoot("refused: plan", c, "/services/dns/1001/change/review?plan=nope&cycle=monthly")
-    shoot("refused: cycle", c, "/services/dns/1001/change/review?plan=start&cycle=weekly")
-    shoot("refused: no plan", c, "/services/dns/1001/change/review?cycle=monthly")
-    shoot("refused: no cycle", c, "/services/dns/1001/change/review?plan=start")
+    dns, review = "/services/dns", "/services/dns/{}/change/review?plan={}&cycle={}"
+    for name, url in (
+        ("services", dns),
+        ("details", f"{dns}/1001"),
+        ("details locked by suspended", f"{dns}/1003"),
+        ("details locked by contract", f"{dns}/1004"),
+        ("change without lower tier", f"{dns}/1001/change"),
+        ("change with credit on downgrade", f"{dns}/1002/change"),
+        ("change refused: period ended", f"{dns}/1005/change"),
+        ("change refused: locked", f"{dns}/1003/change"),
+        ("review upgrade", review.format(1001, "start", "monthly")),
+        ("review new cycle", review.format(1001, "start", "annually")),
+        ("review stale", review.format(1001, "business", "monthly") + "&stale=1"),
+        ("review downgrade with credit", review.format(1002, "basic", "monthly")),
+        ("refused: plan", review.format(1001, "nope", "monthly")),
+        ("refused: cycle", review.format(1001, "start", "weekly")),
+        ("refused: no plan", f"{dns}/1001/change/review?cycle=monthly"),
+        ("refused: no cycle", f"{dns}/1001/change/review?plan=start"),
+    ):
+        shoot(name, c, url)
     shoot("refused: no review", c, "/services/dns/1001/change", "POST",
           data={"plan": "start", "cycle": "monthly"})
     shoot("refused: no such service", c, "/services/dns/9999")
@@ -140,12 +142,13 @@ def tour(locale: str | None, currency: str = "USD", **config) -> dict[str, tuple
     provisioning = _submit(c, 1001, "start", "monthly")
     shoot("invoice tax included", c, provisioning)
     shoot("invoice tax included PDF", c, provisioning + "/pdf")
-    shoot("services scheduled and in progress", c, "/services/dns")
-    shoot("details scheduled", c, "/services/dns/1002")
-    shoot("change refused: scheduled", c, "/services/dns/1002/change")
-    shoot("change refused: in progress", c, "/services/dns/1001/change")
-    shoot("review downgrade without credit", c,
-          "/services/dns/1006/change/review?plan=start&cycle=annually")
+    for name, url in (("services scheduled and in progress", dns),
+                      ("details scheduled", f"{dns}/1002"),
+                      ("change refused: scheduled", f"{dns}/1002/change"),
+                      ("change refused: in progress", f"{dns}/1001/change"),
+                      ("review downgrade at renewal, new cycle",
+                       review.format(1006, "start", "annually"))):
+        shoot(name, c, url)
 
     # A downgrade that credits nothing under the contract, and throttled logins.
     app = _app(_scenario(locale, currency, settings={"credit_on_downgrade": False}),
