@@ -12,12 +12,13 @@ import secrets
 import sqlite3
 import threading
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
-from . import rules
+from . import dbfile, rules
 from . import scenario as scenario_mod
 from .billing import CURRENCIES, Plan, Quote
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
@@ -36,6 +37,8 @@ class Store:
         # Invoice numbers are unique in the portal: each tenant numbers with its own prefix.
         self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
+        if path:
+            dbfile.create_private(Path(path))
         self._conn = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
@@ -63,15 +66,24 @@ class Store:
 
     @contextmanager
     def transaction(self):
+        """All or nothing; a write the disk refuses is a StorageFailure (SPEC §8)."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
                 self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite has already rolled back after some errors (a full disk).
+                if self._conn.in_transaction:
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the disk failing again: the first error is the one to tell
+                failure = (dbfile.storage_failure(exc)
+                           if isinstance(exc, sqlite3.OperationalError) else None)
+                if failure is not None:
+                    raise failure from exc
+                raise
 
     @contextmanager
     def reading(self):
@@ -121,6 +133,12 @@ class Store:
 
     def now(self) -> datetime:
         return self._clock
+
+    def advance_clock(self, delta: timedelta) -> None:
+        """Move the clock on by `delta` from where it is, under the lock: concurrent
+        advances add up (SPEC §8)."""
+        with self._lock:
+            self.set_clock(self._clock + delta)
 
     def set_clock(self, when: datetime) -> None:
         """Move the clock forward and apply every change that is due by then."""

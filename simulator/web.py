@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from .billing import CYCLE_LABELS
+from .dbfile import StorageFailure
 from .rules import Problem, Refused
 from .store import Store
 
@@ -118,6 +119,12 @@ def init_app(app) -> None:
     @app.errorhandler(Refused)
     def refused(exc: Refused):
         return error_page(TITLES[exc.kind], exc.message, STATUS[exc.kind], exc.invoice)
+
+    @app.errorhandler(StorageFailure)
+    def storage_failure(exc: StorageFailure):
+        return error_page("Changes cannot be saved right now",
+                          f"The portal could not save your request because {exc.reason}. "
+                          f"Nothing was changed. Please try again later.", 503)
 
     @app.errorhandler(404)
     def http_404(exc):
