@@ -86,6 +86,7 @@ class Tenants:
         self.limit = limit
         self._lock = threading.Lock()
         self._stores: dict[str, Store] = {}
+        self._seeded: dict[str, Seeded] = {}
         self._logins: dict[str, str] = {}  # real email -> tenant id
         self._services: dict[int, str] = {}  # real service id -> tenant id
         self._next = 1  # never reused while the portal runs: a deleted id stays dead
@@ -108,7 +109,7 @@ class Tenants:
             renamed, seeded = self._unclaimed_names(scn)
             store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-")
             store.load_scenario(renamed)
-            self._stores[seeded.tenant] = store
+            self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
             self._logins.update(dict.fromkeys(seeded.logins.values(), seeded.tenant))
             self._services.update(dict.fromkeys(seeded.services.values(), seeded.tenant))
         return seeded
@@ -124,17 +125,20 @@ class Tenants:
                     seeded.services.values()):
                 return renamed, seeded
 
-    def delete(self, tenant: str) -> list[str]:
-        """Remove the tenant; returns its logins, whose sessions the caller ends."""
+    def logins(self, tenant: str) -> list[str]:
+        with self._lock:
+            self.get(tenant)
+            return list(self._seeded[tenant].logins.values())
+
+    def delete(self, tenant: str) -> None:
         with self._lock:
             self.get(tenant)
             del self._stores[tenant]
-            gone = [email for email, owner in self._logins.items() if owner == tenant]
-            for email in gone:
+            seeded = self._seeded.pop(tenant)
+            for email in seeded.logins.values():
                 del self._logins[email]
-            for service in [s for s, owner in self._services.items() if owner == tenant]:
+            for service in seeded.services.values():
                 del self._services[service]
-        return gone
 
     def replace_default(self, scn: Scenario) -> None:
         """Load a new whole-world scenario into the default tenant, leaving the others be;
