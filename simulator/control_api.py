@@ -71,7 +71,8 @@ def replace_scenario():
 
 @bp.route("/tenants", methods=["POST"])
 def create_tenant():
-    return jsonify(_tenants().create(_scenario_from_body()).answer()), 201
+    seeded = _tenants().create(_scenario_from_body(), size=len(request.get_data()))
+    return jsonify(seeded.answer()), 201
 
 
 @bp.route("/tenants/<tenant>", methods=["DELETE"])

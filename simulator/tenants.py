@@ -23,6 +23,9 @@ from .records import Viewer
 SERVICE_ID_BASE = 10**9
 SERVICES_PER_TENANT = 999
 DEFAULT_LIMIT = 1000
+# The scenario text all live tenants were seeded from, at most: a tenant's memory is
+# about five times its text, so this bounds big tenants as the count bounds small ones.
+DEFAULT_TEXT_LIMIT = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,16 @@ def _hash_passwords(scn: Scenario) -> None:
 class Tenants:
     """The default tenant and the ones seeded through the control API, by id and by login."""
 
-    def __init__(self, default: Store, limit: int = DEFAULT_LIMIT):
+    def __init__(self, default: Store, limit: int = DEFAULT_LIMIT,
+                 text_limit: int = DEFAULT_TEXT_LIMIT):
         self.default = default
         self.limit = limit
+        self.text_limit = text_limit
+        self._text = 0  # bytes of scenario text the live tenants were seeded from
         self._lock = threading.Lock()
         self._stores: dict[str, Store] = {}
         self._seeded: dict[str, Seeded] = {}
+        self._sizes: dict[str, int] = {}
         self._logins: dict[str, str] = {}  # real email -> tenant id
         self._services: dict[int, str] = {}  # real service id -> tenant id
         self._next = 1  # never reused while the portal runs: a deleted id stays dead
@@ -96,7 +103,8 @@ class Tenants:
 
     # --- seeding and removing ------------------------------------------------------
 
-    def create(self, scn: Scenario) -> Seeded:
+    def create(self, scn: Scenario, size: int) -> Seeded:
+        """Seed a tenant from `scn` (`size`: the bytes of its text)."""
         if len(scn.services) > SERVICES_PER_TENANT:
             raise Refused(f"services: a tenant holds at most {SERVICES_PER_TENANT} services, "
                           f"this scenario has {len(scn.services)}")
@@ -106,10 +114,16 @@ class Tenants:
                 raise Refused(f"the portal already holds {self.limit} tenants, its limit: "
                               f"delete some (DELETE /__sim__/tenants/<id>) first",
                               Problem.CONFLICT)
+            if self._text + size > self.text_limit:
+                raise Refused(f"the tenants' scenarios would exceed {self.text_limit} bytes in "
+                              f"all, the portal's limit: delete some tenants first",
+                              Problem.CONFLICT)
             renamed, seeded = self._unclaimed_names(scn)
             store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-")
             store.load_scenario(renamed)
             self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
+            self._sizes[seeded.tenant] = size
+            self._text += size
             self._logins.update(dict.fromkeys(seeded.logins.values(), seeded.tenant))
             self._services.update(dict.fromkeys(seeded.services.values(), seeded.tenant))
         return seeded
@@ -135,6 +149,7 @@ class Tenants:
             self.get(tenant)
             del self._stores[tenant]
             seeded = self._seeded.pop(tenant)
+            self._text -= self._sizes.pop(tenant)
             for email in seeded.logins.values():
                 del self._logins[email]
             for service in seeded.services.values():
