@@ -4,7 +4,7 @@ from flask import (Blueprint, current_app, g, redirect, render_template, request
                    url_for)
 
 from .i18n import gettext, ngettext
-from .web import get_store, safe_next
+from .web import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -27,7 +27,9 @@ def login():
     if request.method == "POST":
         password = request.form.get("password", "")
         key, address = email.strip().lower(), request.remote_addr or "unknown"
-        generation = get_store().catalog.generation
+        # The default tenant's: a new whole-world scenario is a new portal, but seeding
+        # a tenant must not wipe the failures counted so far.
+        generation = current_app.extensions["store"].catalog.generation
         verdict = _throttle().check(key, address, generation)
         if not email.strip() or not password:
             error, status = gettext("Enter your email and your password."), 400
@@ -38,7 +40,7 @@ def login():
                                      minutes), 429
             headers["Retry-After"] = str(verdict.retry_after)
         else:
-            viewer = get_store().authenticate(email, password)
+            viewer = current_app.extensions["tenants"].authenticate(email, password)
             if viewer is None:
                 _throttle().failed(key, address, generation)
                 error, status = gettext("The email or password is not correct."), 400

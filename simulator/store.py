@@ -33,8 +33,10 @@ from .wording import computation, line_description, tax_row_label
 
 
 class Store:
-    def __init__(self, path: str | None = None):
+    def __init__(self, path: str | None = None, invoice_prefix: str = "INV-"):
         self.path = path
+        # Invoice numbers are unique in the portal: each tenant numbers with its own prefix.
+        self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
         if path:
             dbfile.create_private(Path(path))
@@ -181,6 +183,13 @@ class Store:
     def viewer(self, email: str) -> Viewer | None:
         return self._viewers.get(email)
 
+    def login_emails(self) -> frozenset[str]:
+        return frozenset(self._viewers)
+
+    def service_ids(self) -> frozenset[int]:
+        with self.reading() as db:
+            return frozenset(row["id"] for row in db.execute("SELECT id FROM services"))
+
     @staticmethod
     def _load_viewers(db) -> dict[str, Viewer]:
         return {row["email"]: viewer_from(row)
@@ -276,7 +285,7 @@ class Store:
         seq = int(db.execute("SELECT value FROM meta WHERE key = 'invoice_seq'")
                   .fetchone()["value"]) + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
-        number = f"INV-{seq:06d}"
+        number = f"{self.invoice_prefix}{seq:06d}"
         client = self._client(db, viewer.client)
         paid = rules.paid_on_issue(quote, client.payment_method)
         currency, tax = self.catalog.currency, self.catalog.tax

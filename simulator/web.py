@@ -44,7 +44,9 @@ OTHER_ERROR = (N_("Request not accepted"),
 
 
 def get_store() -> Store:
-    return current_app.extensions["store"]
+    """The store of the logged-in user's tenant (SPEC §4.1); the default one otherwise."""
+    store = g.get("store")
+    return store if store is not None else current_app.extensions["store"]
 
 
 def login_required(view):
@@ -96,7 +98,9 @@ def init_app(app) -> None:
         sid = session.get("sid")
         if isinstance(sid, str):
             email = current_app.extensions["sessions"].user(sid)
-            g.viewer = get_store().viewer(email) if email else None
+            store = current_app.extensions["tenants"].store_for(email) if email else None
+            if store is not None:
+                g.store, g.viewer = store, store.viewer(email)
 
     @app.context_processor
     def inject():

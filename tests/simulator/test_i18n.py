@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
@@ -30,7 +31,7 @@ JA_FONTS = ("NotoSansJP-Portal.ttf", "NotoSansJP-Portal-Bold.ttf")
 # What may stay in Latin letters on a Japanese screen: data, not wording.
 ALLOWED = re.compile(
     r"[\w.+-]+@[\w.-]+"                 # emails
-    r"|INV-\d+"                          # invoice numbers
+    r"|INV-(?:T\d+-)?\d+"                # invoice numbers (a tenant's carry its id)
     r"|[¥$]-?[\d,]+(\.\d+)?"             # amounts
     r"|DNS SERVICE|Basic|Start|Business"  # the service and the plan names
     r"|Alice Example|Carol Example"      # the clients' names
@@ -255,3 +256,15 @@ def test_a_disk_that_refuses_a_write_is_told_in_japanese(tmp_path):
     shown = shown_text(answer.get_data())
     assert "ポータルのデータファイルが読み取り専用になっている" in shown
     assert leftover_english(shown) == []
+
+
+def test_a_tenant_speaks_its_own_language_once_its_user_is_logged_in():
+    app = _app(sample_mapping())
+    client = app.test_client()
+    seeded = client.post("/__sim__/tenants", content_type="application/yaml",
+                         data=yaml.safe_dump({**sample_mapping(), "locale": "ja"})).get_json()
+    assert "Email" in client.get("/login").get_data(as_text=True)  # the portal's default
+    client.post("/login", data={"email": seeded["logins"]["alice@example.com"],
+                                "password": "alice-pass"})
+    page = client.get("/services/dns").get_data(as_text=True)
+    assert '<html lang="ja">' in page and "次回請求日" in page and "$5.00（月払い）" in page
