@@ -34,7 +34,8 @@ class Refused(Exception):
                  invoice: str | None = None, **params):
         self.template = template
         self.params = params
-        self.message = template % {k: _english(v) for k, v in params.items()} if params else template
+        english = {k: _english(v) for k, v in params.items()}
+        self.message = template % english if params else template
         super().__init__(self.message)
         self.kind = kind
         self.invoice = invoice

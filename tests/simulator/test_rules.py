@@ -45,7 +45,8 @@ def test_lock_reason_names_what_locks_the_change(service, viewer, words):
 
 def test_the_status_is_checked_before_the_contract_and_the_permission():
     locked = replace(SERVICE, status=ServiceStatus.CANCELLED, plan_change_allowed=False)
-    assert "Active services" in rules.lock_reason(replace(OWNER, can_change_plans=False), locked).message
+    reason = rules.lock_reason(replace(OWNER, can_change_plans=False), locked)
+    assert "Active services" in reason.message
 
 
 def test_a_locked_service_refuses_the_start_as_not_allowed():
