@@ -2,11 +2,10 @@
 
 Every refusal is 400 with {"error": "..."} and leaves the state unchanged.
 """
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
+from .clock_request import requested_time
 from .store import NotFound, Refused
 from .web import get_store
 
@@ -40,7 +39,7 @@ def bad_scenario(exc):
 
 @bp.route("/scenario", methods=["POST"])
 def replace_scenario():
-    body = request.get_data(as_text=True)
+    body = request.get_data()  # bytes: the loader refuses what is not UTF-8
     if not body.strip():
         return _error("the body must be a scenario (YAML or JSON, SPEC §3)")
     scn = scenario_mod.from_mapping(scenario_mod.parse_text(body, "scenario"))
@@ -50,24 +49,8 @@ def replace_scenario():
 
 @bp.route("/clock", methods=["POST"])
 def move_clock():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or len(body) != 1:
-        return _error('send one of {"now": "..."}, {"advance_minutes": N}, {"advance_days": N}')
-    (key, value), = body.items()
     store = get_store()
-    if key == "now":
-        try:
-            when = scenario_mod.parse_now(value)
-        except scenario_mod.ScenarioError as exc:
-            return _error(str(exc))
-    elif key in ("advance_minutes", "advance_days"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return _error(f"{key}: expected a whole number ≥ 0, got {value!r}")
-        unit = "minutes" if key == "advance_minutes" else "days"
-        when = store.now() + timedelta(**{unit: value})
-    else:
-        return _error(f"{key}: unknown key; use now, advance_minutes or advance_days")
-    store.set_clock(when)
+    store.set_clock(requested_time(request.get_data(), store.now()))
     return jsonify(store.state())
 
 

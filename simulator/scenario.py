@@ -83,16 +83,17 @@ def parse_text(text: str | bytes, origin: str = "scenario") -> dict:
 
 def load_file(path: str | Path) -> Scenario:
     path = Path(path)
+    name = str(path) if str(path).isprintable() else repr(str(path))
     try:
         if not path.exists():
-            raise ScenarioError(f"scenario file not found: {path}")
+            raise ScenarioError(f"scenario file not found: {name}")
         if not path.is_file():  # a folder, a FIFO, /dev/zero: nothing to read to the end
-            raise ScenarioError(f"scenario file {path} is not a regular file")
+            raise ScenarioError(f"scenario file {name} is not a regular file")
         with path.open("rb") as handle:
             data = handle.read(MAX_TEXT_BYTES + 1)  # one byte more says "too big"
     except OSError as exc:
-        raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror or exc}") from None
-    return from_mapping(parse_text(data, str(path)))
+        raise ScenarioError(f"cannot read scenario file {name}: {exc.strerror or exc}") from None
+    return from_mapping(parse_text(data, name))
 
 
 def load_sample() -> Scenario:
@@ -115,7 +116,7 @@ def _where(entry: str, key: str) -> str:
     return f"{entry}: {key}" if entry else key
 
 
-def _key_name(key) -> str:
+def key_name(key) -> str:
     if isinstance(key, str) and key.isprintable() and 0 < len(key) <= 60:
         return key
     return shown(key)
@@ -126,7 +127,7 @@ def _keys(mapping, allowed: set[str], required: set[str], entry: str) -> dict:
         raise ScenarioError(f"{entry or 'scenario'}: expected a mapping, got {shown(mapping)}")
     unknown = [key for key in mapping if key not in allowed]
     if unknown:
-        raise ScenarioError(f"{_where(entry, _key_name(unknown[0]))}: unknown key")
+        raise ScenarioError(f"{_where(entry, key_name(unknown[0]))}: unknown key")
     missing = sorted(required - set(mapping))
     if missing:
         raise ScenarioError(f"{_where(entry, missing[0])}: required key is missing")
