@@ -34,7 +34,7 @@ from yaml.resolver import Resolver
 
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_DEPTH = 20
-MAX_NODES = 30_000
+MAX_NODES = 10_000
 
 # NUL and the other control characters but tab and line ends; lone surrogates.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
