@@ -117,7 +117,8 @@ def _where(entry: str, key: str) -> str:
 
 
 def key_name(key) -> str:
-    if isinstance(key, str) and key.isprintable() and 0 < len(key) <= 60:
+    """A key as a refusal names it: bare when it is a plain word, else quoted."""
+    if isinstance(key, str) and len(key) <= 60 and re.fullmatch(r"[\w.@+-]+", key):
         return key
     return shown(key)
 
