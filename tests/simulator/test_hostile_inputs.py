@@ -250,3 +250,56 @@ def test_the_cases_cover_every_input_point():
                 "characters", "is a"):
         assert cls in names, cls
     assert json.loads(CLOCKS["advance 10**12 days"][0]) == {"advance_days": 10**12}
+
+
+# --- what stays valid: the limits are far from any real scenario (in process) ------------
+
+def loads(text: str):
+    from simulator.scenario import from_mapping, parse_text
+    return from_mapping(parse_text(text))
+
+
+def test_small_aliases_and_merge_keys_still_work():
+    text = edit('prices: {monthly: "5.00", annually: "50.00"}',
+                'prices: &cheap {monthly: "5.00", annually: "50.00"}')
+    text = edit("clients:\n", "  - {id: cheap-too, name: Cheap too, prices: *cheap}\nclients:\n",
+                text)
+    text = edit("  - id: 1001\n", "  - &svc\n    id: 1001\n", text)
+    text += "  - {<<: *svc, id: 1002, allowed_targets: [start]}\n"
+    sc = loads(text)
+    assert sc.plans[3].prices == sc.plans[0].prices
+    assert [s.id for s in sc.services] == [1001, 1002]
+    assert sc.services[1].plan == "basic" and sc.services[1].allowed_targets == ("start",)
+
+
+@pytest.mark.parametrize("next_due", ["2026-04-17", "2025-01-01", "1900-01-01"])
+def test_overdue_or_one_cycle_ahead_next_due_is_valid(next_due):
+    # 2026-04-17 is one monthly cycle after now (2026-03-17): the period began today.
+    sc = loads(service_line("next_due: 2026-04-01", f"next_due: {next_due}"))
+    assert str(sc.services[0].next_due) == next_due
+
+
+def test_one_day_more_than_a_cycle_ahead_is_refused():
+    with pytest.raises(Exception, match=r"services\[0\] \(id 1001\): next_due: 2026-04-18"):
+        loads(service_line("next_due: 2026-04-01", "next_due: 2026-04-18"))
+
+
+def test_values_at_the_limits_load():
+    text = edit('monthly: "5.00"', 'monthly: "1000000000.00"')
+    text = edit('rate: "10"', 'rate: "99.9999"', text)
+    text = edit("provisioning_delay_minutes: 0", "provisioning_delay_minutes: 525600", text)
+    text = edit("  - id: 1001", f"  - id: {2**63 - 1}", text)
+    text = edit("name: Alice Example", "name: " + "A" * 200, text)
+    text = edit("now: 2026-03-17T09:00:00", "now: 2999-12-31T23:59:59", text)
+    sc = loads(text)
+    assert sc.plans[0].prices["monthly"] == 1_000_000_000
+    assert sc.services[0].id == 2**63 - 1
+    assert sc.settings.provisioning_delay_minutes == 525_600
+    assert len(loads(many_services(499)).services) == 500
+
+
+def test_the_clock_may_move_exactly_100_years(make_app):
+    client = make_app().test_client()
+    response = client.post("/__sim__/clock", json={"advance_days": 36_525})
+    assert response.status_code == 200
+    assert response.get_json()["now"] == "2126-03-18T09:00:00"
