@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from capped import finish, start_capped
+from test_cli import run_main
 from test_hostile_inputs import SCENARIOS
 
 PORTAL_SIM = Path(sys.executable).with_name("portal-sim")
@@ -77,16 +78,6 @@ def test_threads_out_of_range(runs, threads):
 
 
 # --- options: refused before anything is served (in process) ----------------------------
-
-def run_main(capsys, *args) -> tuple[int, str]:
-    from simulator.cli import main
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err + captured.out
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    return code, lines[0]
-
 
 @pytest.mark.parametrize("host, fragment", [
     ("not a host!", "not a host!"),
