@@ -38,6 +38,9 @@ def build_parser() -> Parser:
     serve.add_argument("--db", type=Path, help="SQLite file holding the state across restarts; default: in memory")
     serve.add_argument("--testing", action="store_true", help="enable the control API under /__sim__/")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="a host name the control API answers besides the loopback ones "
+                            "and --host (repeatable), e.g. the name CI reaches it by")
 
     docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
     docs.add_argument("--out", type=Path, default=Path("docs"))
@@ -54,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(args)
         if args.command == "docs":
-            from .docs_cli import run_docs
-            return run_docs(args)
+            return docs_runner()(args)
     except UsageError as exc:
         print(f"portal-sim: error: {exc}", file=sys.stderr)
         return 2
@@ -64,9 +66,52 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def make_app(scenario: Path | None, db: Path | None, testing: bool):
+DOCS_NEEDS = ("playwright", "pixelmatch", "PIL")
+
+
+def docs_runner():
+    """`portal-sim docs`, once its extra and the suite it drives are at hand; else one line."""
+    import importlib
+    import importlib.util
+
+    missing = []
+    for name in DOCS_NEEDS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise UsageError(f"portal-sim docs needs {', '.join(missing)}: "
+                         f"pip install 'dns-plan-portal[docs]'")
+    suite = [name for name in ("pages", "harness") if importlib.util.find_spec(name) is None]
+    if suite:
+        # The article is shot through the acceptance suite's page objects, which live
+        # in the source checkout (they are not installed with the portal).
+        checkout = Path.cwd()
+        if not all((checkout / name / "__init__.py").is_file() for name in suite):
+            raise UsageError("portal-sim docs drives the acceptance suite (pages/, harness/): "
+                             "run it from the project's source checkout")
+        sys.path.insert(0, str(checkout))
+    from .docs_cli import run_docs
+    return run_docs
+
+
+def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
+    """The host names the control API answers to (besides loopback): --host when it
+    names one, this machine's name, and every --allow-host."""
+    import socket
+
+    names = {name.strip().lower().strip("[]") for name in allowed if name.strip()}
+    if host not in ("0.0.0.0", "::", ""):
+        names.add(host.lower().strip("[]"))
+    names.add(socket.gethostname().lower())
+    return frozenset(names)
+
+
+def make_app(scenario: Path | None, db: Path | None, testing: bool,
+             allowed_hosts: frozenset[str] = frozenset()):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
-    from . import create_app
+    from . import create_app, dbfile
     from .scenario import ScenarioError, load_file
     from .store import Store
 
@@ -76,14 +121,13 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool):
         raise UsageError(str(exc)) from None
     if db is not None:
         try:
-            if db.exists() and db.is_dir():
-                raise UsageError(f"--db {shown(db)} is a folder, not a file")
-            if not db.parent.exists():
-                raise UsageError(f"--db {shown(db)}: folder {shown(db.parent)} does not exist")
-        except OSError as exc:  # a name too long, a folder we may not look into
-            raise UsageError(f"--db {shown(db)}: {exc.strerror or exc}") from None
-        try:
+            dbfile.create_private(db)
+            dbfile.check_writable(db)
             kept = Store(str(db)).has_scenario()
+        except dbfile.StorageFailure as exc:
+            raise UsageError(f"--db {db}: {exc}") from None
+        except OSError as exc:
+            raise UsageError(f"--db {db} cannot be created: {dbfile.os_reason(exc)}") from None
         except Exception as exc:  # sqlite3.DatabaseError: not a database file
             raise UsageError(f"--db {db} is not a portal state file ({exc})") from None
         if kept:
@@ -91,26 +135,63 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool):
                 print(f"portal-sim: {db} already holds state; --scenario ignored "
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
-    config = {"TESTING": testing, "DATABASE": str(db) if db else None}
+    config = {"TESTING": testing, "DATABASE": str(db) if db else None,
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
-    return create_app(config)
+    try:
+        return create_app(config)
+    except dbfile.StorageFailure as exc:  # the first writes: the scenario, the signing key
+        raise UsageError(f"--db {db}: {exc}") from None
 
 
 def serve(args) -> int:
-    import logging
-
-    from waitress import create_server
-
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is out of range (0-65535)")
     if not 1 <= args.threads <= MAX_THREADS:
         raise UsageError(f"--threads {args.threads} is out of range (1-{MAX_THREADS})")
-    app = make_app(args.scenario, args.db, args.testing)
+    lock = claim(args.db) if args.db is not None else None
+    try:
+        return _serve(args, lock)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def claim(db: Path):
+    """The lock that makes this process the only one serving `db` (SPEC §8)."""
+    from .dbfile import DatabaseInUse, StateLock, os_reason
+
+    try:
+        if db.is_dir():
+            raise UsageError(f"--db {shown(db)} is a folder, not a file")
+        if not db.parent.is_dir():
+            raise UsageError(f"--db {shown(db)}: folder {shown(db.parent)} does not exist")
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise UsageError(f"--db {shown(db)}: {os_reason(exc)}") from None
+    lock = StateLock(db)
+    try:
+        return lock.acquire()
+    except DatabaseInUse as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"--db {db}: cannot use its lock file {lock.path}: "
+                         f"{os_reason(exc)}") from None
+
+
+def _serve(args, lock) -> int:
+    import logging
+
+    from waitress import create_server
+
+    from .serving import is_loopback, server_options
+
+    app = make_app(args.scenario, args.db, args.testing,
+                   control_hosts(args.host, args.allow_host))
     host = shown(args.host)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                               ident="portal-sim")
+                               ident="portal-sim", **server_options())
     except ValueError:  # waitress: the host name does not resolve (or is no name at all)
         raise UsageError(f"--host {host} is not a host name or address") from None
     except OSError as exc:
@@ -119,12 +200,18 @@ def serve(args) -> int:
         if exc.errno in (99, 49):  # EADDRNOTAVAIL
             raise UsageError(f"--host {host} is not an address of this machine") from None
         raise UsageError(f"port {args.port} on {host} cannot be used ({exc.strerror})") from None
+    url = f"http://{args.host}:{server.effective_port}/"
+    if lock is not None:
+        lock.serving(url)
+    if args.testing and not is_loopback(args.host):
+        print(f"portal-sim: warning: --testing on {args.host}: the control API (/__sim__/) "
+              f"lets anyone who can reach this address rewrite the portal's state",
+              file=sys.stderr, flush=True)
     # A queue under load is normal for a simulator; waitress would log every request of it.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     where = f"state in {args.db}" if args.db else "state in memory"
     control = "control API on /__sim__/" if args.testing else "control API off"
-    print(f"portal-sim: serving http://{args.host}:{server.effective_port}/ ({where}; {control})",
-          flush=True)
+    print(f"portal-sim: serving {url} ({where}; {control})", flush=True)
     try:
         server.run()
     finally:

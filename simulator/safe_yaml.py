@@ -28,13 +28,13 @@ import re
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, SequenceNode
 from yaml.resolver import Resolver
 
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_DEPTH = 20
-MAX_NODES = 10_000
+MAX_NODES = 20_000
 
 # NUL and the other control characters but tab and line ends; lone surrogates.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -99,6 +99,11 @@ class _BoundedLoader(_EventSource, Composer, SafeConstructor, Resolver):
                             event.start_mark)
             return Composer.compose_node(self, parent, index)
         self._count(1, 1, event.start_mark)
+        if isinstance(event, ScalarEvent):  # most nodes: no path, no size to keep
+            node = Composer.compose_node(self, parent, index)
+            if event.anchor is not None:
+                self._weight[id(node)] = self._height[id(node)] = 1
+            return node
         path = self._paths[-1]
         if isinstance(index, int):
             path = f"{path}[{index}]"
@@ -126,18 +131,24 @@ class _BoundedLoader(_EventSource, Composer, SafeConstructor, Resolver):
             raise TextError(f"{_line(mark)}: the document stands for more than "
                             f"{MAX_NODES:,} values (an alias counts as all it repeats)")
         # The path stack holds the root's "" and one entry per open level.
-        self._deepest = max(self._deepest, len(self._paths) + levels)
-        if self._deepest - 1 > MAX_DEPTH:
-            raise TextError(f"{_line(mark)}: nested more than {MAX_DEPTH} levels deep")
+        reached = len(self._paths) + levels
+        if reached > self._deepest:
+            self._deepest = reached
+            if reached - 1 > MAX_DEPTH:
+                raise TextError(f"{_line(mark)}: nested more than {MAX_DEPTH} levels deep")
 
     def construct_mapping(self, node, deep=False):
-        if isinstance(node, MappingNode):
-            self._refuse_duplicate_keys(node)
-        return SafeConstructor.construct_mapping(self, node, deep=deep)
+        if not isinstance(node, MappingNode):
+            return SafeConstructor.construct_mapping(self, node, deep=deep)
+        given = [key for key, _ in node.value]  # before "<<" merges join them
+        mapping = SafeConstructor.construct_mapping(self, node, deep=deep)
+        if len(mapping) != len(given):  # a key given twice, or merged keys: look closer
+            self._refuse_duplicate_keys(node, given)
+        return mapping
 
-    def _refuse_duplicate_keys(self, node) -> None:
+    def _refuse_duplicate_keys(self, node, given) -> None:
         seen = {}
-        for key_node, _ in node.value:
+        for key_node in given:
             if key_node.tag == _MERGE_TAG:  # "<<: *defaults" may be overridden
                 continue
             key = self.construct_object(key_node)

@@ -22,7 +22,9 @@ def _too_long(signum, frame):
 
 
 def attempt(action) -> dict:
-    start = time.perf_counter()
+    """The action's outcome, and the processor time it took: the suite shares the
+    machine, so the clock on the wall says more about the neighbours than the work."""
+    start, wall = time.process_time(), time.perf_counter()
     signal.signal(signal.SIGALRM, _too_long)
     signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
     try:
@@ -32,7 +34,8 @@ def attempt(action) -> dict:
         outcome = {"outcome": "crashed", "error": last[:400]}
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-    outcome["seconds"] = round(time.perf_counter() - start, 3)
+    outcome["seconds"] = round(time.process_time() - start, 3)
+    outcome["wall_seconds"] = round(time.perf_counter() - wall, 3)
     return outcome
 
 
