@@ -4,11 +4,10 @@ The plain routes act on the default tenant; /tenants/<id>/... on that tenant (§
 
 Every refusal is 400 with {"error": "..."} and leaves the state unchanged.
 """
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
+from .clock_request import requested_move
 from .control_guard import refusal
 from .dbfile import StorageFailure
 from .rules import Refused
@@ -57,7 +56,7 @@ def _store_of(tenant: str | None):
 
 
 def _scenario_from_body() -> scenario_mod.Scenario:
-    body = request.get_data(as_text=True)
+    body = request.get_data()  # bytes: the loader refuses what is not UTF-8
     if not body.strip():
         raise scenario_mod.ScenarioError("the body must be a scenario (YAML or JSON, SPEC §3)")
     return scenario_mod.from_mapping(scenario_mod.parse_text(body, "scenario"))
@@ -87,23 +86,11 @@ def delete_tenant(tenant: str):
 @bp.route("/tenants/<tenant>/clock", methods=["POST"])
 def move_clock(tenant: str | None = None):
     store = _store_of(tenant)  # an unknown tenant is 404, whatever the body
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or len(body) != 1:
-        return _error('send one of {"now": "..."}, {"advance_minutes": N}, {"advance_days": N}')
-    (key, value), = body.items()
-    if key == "now":
-        try:
-            when = scenario_mod.parse_now(value)
-        except scenario_mod.ScenarioError as exc:
-            return _error(str(exc))
-        store.set_clock(when)
-    elif key in ("advance_minutes", "advance_days"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return _error(f"{key}: expected a whole number ≥ 0, got {value!r}")
-        unit = "minutes" if key == "advance_minutes" else "days"
-        store.advance_clock(timedelta(**{unit: value}))  # read and move under one lock
+    move = requested_move(request.get_data())
+    if move.to is not None:
+        store.set_clock(move.to)
     else:
-        return _error(f"{key}: unknown key; use now, advance_minutes or advance_days")
+        store.advance_clock(move.by)  # read and move under one lock
     return jsonify(store.state())
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
-from . import dbfile, rules
+from . import dbfile, limits, rules
 from . import scenario as scenario_mod
 from .billing import CURRENCIES, Plan, Quote
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
@@ -149,6 +149,9 @@ class Store:
                 if when < now:
                     raise Refused(f"the clock never goes backwards: it is {now.isoformat()}, "
                                   f"{when.isoformat()} is earlier")
+                if when.date() > limits.LATEST_DATE:  # past it, renewals overflow the calendar
+                    raise Refused(f"the clock cannot move to {when.isoformat()}: "
+                                  f"{limits.LATEST_DATE} is the last day the portal holds")
                 db.execute("UPDATE meta SET value = ? WHERE key = 'now'", (when.isoformat(),))
                 self._apply_due_changes(db, when)
             self._clock = when  # committed: now readers may see it
