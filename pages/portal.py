@@ -6,6 +6,7 @@ from playwright.sync_api import Page
 from .base import Journal
 from .change import ChangePage
 from .invoice import InvoicePage
+from .invoices import InvoiceListPage
 from .login import LoginPage
 from .menu import MainMenu
 from .review import ReviewPage
@@ -24,6 +25,7 @@ class Portal:
         self.change = ChangePage(page, self.journal)
         self.review = ReviewPage(page, self.journal)
         self.invoice = InvoicePage(page, self.journal)
+        self.invoices = InvoiceListPage(page, self.journal)
 
     def enter(self) -> None:
         """Open the portal's home page, unless a portal page is already shown."""

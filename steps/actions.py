@@ -5,12 +5,16 @@ on the wall clock.
 """
 from __future__ import annotations
 
+import html
+import re
+from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader
 from pytest_bdd import when
 
 from pages import Portal
+from pages.invoice import Downloaded
 
 from .types import Cycle, step
 from .world import SERVICE_ID, World
@@ -23,7 +27,6 @@ def _review(portal: Portal, plan: str, cycle: Cycle) -> None:
 def _submit(portal: Portal) -> str:
     """Submit the reviewed change; the invoice page follows. Returns its number."""
     portal.review.submit()
-    portal.page.wait_for_url("**/invoices/*")
     return portal.invoice.number()
 
 
@@ -89,7 +92,7 @@ def _(portal: Portal, plan: str, cycle: Cycle) -> str:
 
 @when(step("{who:Actor} downloads the PDF"), target_fixture="pdf_text")
 def _(portal: Portal, tmp_path: Path) -> str:
-    return read_pdf(portal.invoice.download_pdf(tmp_path))
+    return read_pdf(portal, portal.invoice.download_pdf(tmp_path))
 
 
 @when(step('the clock reaches "{when:Date}" and {who:Actor} refreshes the page'))
@@ -115,6 +118,13 @@ def _(portal: Portal, world: World, email: str):
     portal.login.log_in(email, world.user(email)["password"])
 
 
-def read_pdf(path: Path) -> str:
-    """The text of every page of the PDF at `path`."""
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+def read_pdf(portal: Portal, download: Downloaded) -> str:
+    """The text of every page of the downloaded PDF; a download that is not a PDF
+    fails saying what it is ("expected a PDF, got text/html: Invoice #INV-000001")."""
+    data = download.path.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        kind = portal.page.request.head(download.url).headers.get("content-type", "no content type")
+        title = re.search(rb"<title>(.*?)</title>", data, re.S | re.I)
+        what = html.unescape(title[1].decode(errors="replace")) if title else data[:80].decode(errors="replace")
+        raise AssertionError(f"Download PDF: expected a PDF, got {kind.split(';')[0]}: {' '.join(what.split())}")
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)

@@ -132,6 +132,7 @@ class StorageStates:
     browser: object
     base_url: str
     folder: Path
+    timeout_ms: float
     _paths: dict[str, Path] = field(default_factory=dict)
 
     def for_user(self, email: str, password: str) -> Path:
@@ -141,6 +142,7 @@ class StorageStates:
 
     def _log_in(self, email: str, password: str) -> Path:
         context = self.browser.new_context(base_url=self.base_url)
+        context.set_default_timeout(self.timeout_ms)
         try:
             page = context.new_page()
             login = LoginPage(page, Journal())
@@ -155,16 +157,17 @@ class StorageStates:
 
 
 @pytest.fixture(scope="session")
-def storage_states(browser, base_url: str, tmp_path_factory) -> StorageStates:
-    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"))
+def storage_states(browser, base_url: str, tmp_path_factory, ui_timeout_ms: float) -> StorageStates:
+    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"), ui_timeout_ms)
 
 
 PORTAL_KEY = pytest.StashKey[Portal]()
 
 
 @pytest.fixture
-def portal(page, request, world) -> Portal:
+def portal(page, request, world, ui_timeout_ms: float) -> Portal:
     """The page objects over this scenario's page, which also captions failure screenshots."""
+    page.set_default_timeout(ui_timeout_ms)
     portal = Portal(page)
     request.node.stash[PORTAL_KEY] = portal
     return portal
