@@ -146,6 +146,15 @@ class Screen:
             raise ControlNotFound(not_found(target, self.page)) from None
         PATIENCE.found(target)
 
+    def _wait_for(self, condition, what: str, timeout_ms: float = 5000) -> None:
+        """Let the page run until `condition()` holds (route handlers run meanwhile)."""
+        waited = 0.0
+        while not condition():
+            if waited >= timeout_ms:
+                raise TimeoutError(f"waited {timeout_ms / 1000:g} s for {what}")
+            self.page.wait_for_timeout(20)
+            waited += 20
+
     def _option_starting(self, options: Target, prefix: str) -> str:
         """The label of the option that reads `prefix`, alone or followed by a space."""
         option = Target(f"option {prefix!r} in {options.name.removesuffix(' options')}",

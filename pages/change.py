@@ -23,6 +23,9 @@ class ChangePage(Screen):
             "downgrade not available note", page.get_by_text(re.compile("downgrading is not available", re.I)), notes)
         self.refusal = Target("refusal explanation",
                               page.get_by_role("main").get_by_text(re.compile("contact support")), notes)
+        self.renewal_refusal = Target("explanation that the renewal must be paid first",
+                                      page.get_by_role("main").get_by_text(re.compile("renewal must be paid first")),
+                                      notes)
         self._notes = notes
 
     def timing_note(self, timing: str) -> Target:

@@ -23,7 +23,10 @@ class InvoicePage(Screen):
         self.heading = Target("invoice heading", page.get_by_role("heading", name=re.compile(r"^Invoice #"), level=1),
                               Among("headings", main.get_by_role("heading")))
         status = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Status", exact=True))
-        self.status = Target("invoice status", status.get_by_role("cell"), Among("facts", main.get_by_role("rowheader")))
+        facts = Among("facts", main.get_by_role("rowheader"))
+        self.status = Target("invoice status", status.get_by_role("cell"), facts)
+        issued = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Invoice date", exact=True))
+        self.date = Target("invoice date", issued.get_by_role("cell"), facts)
         self.lines = Target("line items", page.get_by_role("table", name="Line items").get_by_role("row"))
         self.amounts = AmountsRows(page)
         self.download_link = Target("Download PDF link", page.get_by_role("link", name="Download PDF"),

@@ -19,3 +19,6 @@ class MainMenu(Screen):
         if self.services.locator.get_attribute("aria-expanded") != "true":
             self._click(self.services)
         self._click(self.dns_service)
+
+    def open_invoices(self) -> None:
+        self._click(self.invoices)

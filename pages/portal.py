@@ -33,6 +33,11 @@ class Portal:
             self.journal.append("open the portal")
             self.page.goto("/", wait_until="domcontentloaded")
 
+    def open_address_of(self, other: "Portal") -> None:
+        """Open in this tab the page another tab shows, by its address."""
+        self.journal.append(f"open {other.page.url} (the other tab's page)")
+        self.page.goto(other.page.url, wait_until="domcontentloaded")
+
     def refresh(self) -> None:
         self.journal.append("refresh the page")
         self.page.reload(wait_until="domcontentloaded")

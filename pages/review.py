@@ -34,9 +34,41 @@ class ReviewPage(Screen):
         return Target(f"statement “{text}”", self.page.get_by_role("main").get_by_text(text), self._notes)
 
     def submit(self) -> None:
-        self._click(self.submit_button)
+        """Click Submit and wait for the page it leads to (the invoice, or the review again)."""
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            self._click(self.submit_button)
 
     def submit_twice(self) -> None:
-        """Double-click Submit, as an impatient person does."""
-        self.journal.append(f"double-click {self.submit_button.name}")
-        self._act(self.submit_button, lambda timeout: self.submit_button.locator.dblclick(timeout=timeout))
+        """Click Submit, then again while the portal is still answering the first click.
+
+        A browser sends a second submission only once the first is on its way, so the
+        portal's answer to the first is held back (as on a slow connection) until the
+        second click is made: the portal receives both, the page shows the answer to
+        the second."""
+        self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
+        submissions: list[str] = []
+
+        def hold_the_first_answer(route) -> None:
+            if route.request.method != "POST":
+                route.fallback()
+                return
+            if not submissions:
+                route.fetch()  # the portal gets the first Submit; its answer never reaches the page
+                submissions.append("first answered")
+            else:
+                submissions.append("second sent")
+                route.continue_()
+
+        button = self.submit_button.locator
+        self._act(self.submit_button, lambda timeout: button.scroll_into_view_if_needed(timeout=timeout))
+        box = button.bounding_box()
+        middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        form_action = button.evaluate("b => b.form.action")
+        self.page.route(form_action, hold_the_first_answer)
+        try:
+            self.page.mouse.click(*middle)
+            self._wait_for(lambda: len(submissions) == 1, "the portal to answer the first Submit")
+            self.page.mouse.click(*middle)
+            self._wait_for(lambda: len(submissions) == 2, "the second Submit to be sent")
+        finally:
+            self.page.unroute(form_action, hold_the_first_answer)

@@ -56,6 +56,11 @@ def _(portal: Portal, plan: str, price: str):
     see.reads(portal.services.price(plan), price)
 
 
+@then(step('the list shows only "{plan:Text}"'))
+def _(portal: Portal, plan: str):
+    see.reads(portal.services.services(), [plan])
+
+
 @then(step('the list shows "{plan:Text}" with the note "{note:Text}"'))
 def _(portal: Portal, plan: str, note: str):
     see.says(portal.services.row(plan), note)
@@ -87,12 +92,24 @@ def _(portal: Portal):
     see.shown(portal.details.support_note)
 
 
+@then("the page says there is no such service and shows nothing of it")
+def _(portal: Portal, page_status: int):
+    assert page_status == 404, f"the service's address answered {page_status}, not 404"
+    see.absent(portal.details.billing)
+
+
 # --- Change page --------------------------------------------------------------------
 
 @then("the change is refused and the page says to contact support")
 def _(portal: Portal, change_page_status: int):
     assert change_page_status == 403, f"the change page answered {change_page_status}, not 403"
     see.shown(portal.change.refusal)
+    see.absent(portal.change.target_plan)
+
+
+@then("the change is refused until the renewal is paid")
+def _(portal: Portal):
+    see.shown(portal.change.renewal_refusal)
     see.absent(portal.change.target_plan)
 
 
@@ -136,6 +153,12 @@ def _(portal: Portal, datatable: list[list[str]]) -> dict[str, str]:
     return amounts
 
 
+@then("the review is shown again, saying the figures changed")
+def _(portal: Portal):
+    see.shown(portal.review.stale_note)
+    see.shown(portal.review.submit_button)
+
+
 @then(step('the "Total charge for today" is "{total:Money}"'))
 def _(portal: Portal, total: Money):
     see.reads(portal.review.amounts.value("Total charge for today"), total.text)
@@ -176,10 +199,40 @@ def _(pdf_text: str, number: str, datatable: list[list[str]]):
     _check_pdf(pdf_text, number, _rows(datatable))
 
 
+@then(step('the invoice shown is "{status:Text}" with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: list[str], status: str, total: Money):
+    invoices_shown.append(portal.invoice.number())
+    see.reads(portal.invoice.status, status)
+    see.reads(portal.invoice.amounts.value("Total"), total.text)
+
+
+@then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: list[str], issued, status: str, total: Money):
+    number = portal.invoice.number()
+    assert number not in invoices_shown, (
+        f"invoice heading: expected a new invoice number, the screen shows #{number} again "
+        f"(invoices shown so far: {', '.join(invoices_shown)})")
+    invoices_shown.append(number)
+    see.reads(portal.invoice.date, issued.isoformat())
+    see.reads(portal.invoice.status, status)
+    see.reads(portal.invoice.amounts.value("Total"), total.text)
+
+
+@then("the second tab shows the same invoice")
+def _(portal: Portal, second_tab: Portal):
+    see.reads(second_tab.invoice.heading, f"Invoice #{portal.invoice.number()}")
+
+
+@then(step("it lists the invoices {who:Actor} was shown"))
+def _(portal: Portal, invoices_shown: list[str]):
+    see.shown(portal.invoices.heading)
+    see.reads_in_any_order(portal.invoices.numbers, [f"#{number}" for number in invoices_shown])
+
+
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
-def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, invoice_number: str, tmp_path: Path):
+def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, tmp_path: Path):
     assert reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself"
-    see.reads(portal.invoice.heading, f"Invoice #{invoice_number}")
+    invoice_number = portal.invoice.number()
     _check_invoice_amounts(portal, reviewed_amounts)
     _check_pdf(read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
 

@@ -44,6 +44,15 @@ def reads(target: Target, expected: str | list[str]) -> None:
         expect(target.locator).to_have_text(expected, timeout=timeout)
 
 
+def reads_in_any_order(target: Target, expected: list[str]) -> None:
+    """`target` matches one element per text of `expected`, in any order."""
+    with _explained(target, f"expected {_show(sorted(expected))}") as timeout:
+        expect(target.locator).to_have_count(len(expected), timeout=timeout)
+        shown = texts_of(target)
+        if sorted(shown) != sorted(expected):
+            raise AssertionError(shown)
+
+
 def says(target: Target, text: str | re.Pattern) -> None:
     """`target` contains `text`."""
     with _explained(target, f"expected it to say {_show(text)}") as timeout:
