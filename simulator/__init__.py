@@ -5,11 +5,13 @@ does ``portal-sim serve`` (waitress).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from flask import Flask
 
 from . import scenario as scenario_mod
+from .sessions import LoginThrottle, SessionStore
 from .store import Store
 
 
@@ -25,6 +27,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         TEMPLATES_AUTO_RELOAD=False,
         # Stylesheet, script and fonts change only with a release: let browsers keep them.
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        # Request bodies (forms, scenarios) beyond this answer 413 (SPEC §8).
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        # Sessions and login throttling run on the real clock (SPEC §8).
+        WALL_CLOCK=time.time,
+        SESSION_IDLE_MINUTES=30,
+        SESSION_LIFETIME_HOURS=12,
+        LOGIN_WINDOW_MINUTES=15,
+        LOGIN_MAX_FAILURES_PER_EMAIL=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=50,
+        # Host names the control API answers besides the loopback ones (--allow-host).
+        CONTROL_ALLOWED_HOSTS=frozenset(),
     )
     if test_config:
         app.config.update(test_config)
@@ -34,12 +47,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     if given is not None or not store.has_scenario():
         store.load_scenario(_as_scenario(given))
     app.extensions["store"] = store
+    clock = app.config["WALL_CLOCK"]
+    app.extensions["sessions"] = SessionStore(
+        store, clock, idle=app.config["SESSION_IDLE_MINUTES"] * 60,
+        lifetime=app.config["SESSION_LIFETIME_HOURS"] * 3600)
+    app.extensions["login_throttle"] = LoginThrottle(
+        clock, window=app.config["LOGIN_WINDOW_MINUTES"] * 60,
+        per_email=app.config["LOGIN_MAX_FAILURES_PER_EMAIL"],
+        per_address=app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key()
 
-    from . import auth, control, invoices, portal, web
+    from . import auth, control, headers, invoices, portal, web
 
     web.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(invoices.bp)

@@ -1,9 +1,19 @@
-"""Log in and out (SPEC §5.1)."""
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+"""Log in and out (SPEC §5.1), with sessions the server can end and throttled
+guessing (SPEC §8)."""
+from flask import (Blueprint, current_app, g, redirect, render_template, request, session,
+                   url_for)
 
 from .web import get_store, safe_next
 
 bp = Blueprint("auth", __name__)
+
+
+def _sessions():
+    return current_app.extensions["sessions"]
+
+
+def _throttle():
+    return current_app.extensions["login_throttle"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -11,25 +21,41 @@ def login():
     next_url = request.values.get("next")
     if request.method == "GET" and g.viewer is not None:
         return redirect(safe_next(next_url))
-    error = None
+    error, status, headers = None, 200, {}
     email = request.form.get("email", "")
     if request.method == "POST":
         password = request.form.get("password", "")
+        key, address = email.strip().lower(), request.remote_addr or "unknown"
+        generation = get_store().catalog.generation
+        verdict = _throttle().check(key, address, generation)
         if not email.strip() or not password:
-            error = "Enter your email and your password."
+            error, status = "Enter your email and your password.", 400
+        elif not verdict.allowed:
+            minutes = -(-verdict.retry_after // 60)
+            error, status = (f"Too many failed logins. Try again in {minutes} "
+                             f"minute{'s' if minutes != 1 else ''}."), 429
+            headers["Retry-After"] = str(verdict.retry_after)
         else:
             viewer = get_store().authenticate(email, password)
             if viewer is None:
-                error = "The email or password is not correct."
+                _throttle().failed(key, address, generation)
+                error, status = "The email or password is not correct.", 400
             else:
-                session.clear()
-                session["user"] = viewer.email
+                _throttle().succeeded(key, generation)
+                old = session.get("sid")
+                if old:
+                    _sessions().end(old)
+                session.clear()  # a new session id at every login: no fixation
+                session["sid"] = _sessions().start(viewer.email)
                 return redirect(safe_next(next_url), code=303)
-    status = 400 if error else 200
-    return render_template("login.html", error=error, email=email, next=next_url), status
+    page = render_template("login.html", error=error, email=email, next=next_url)
+    return page, status, headers
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sid = session.get("sid")
+    if sid:
+        _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in
     session.clear()
     return redirect(url_for("auth.login"), code=303)

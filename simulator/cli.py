@@ -29,6 +29,9 @@ def build_parser() -> Parser:
     serve.add_argument("--db", type=Path, help="SQLite file holding the state across restarts; default: in memory")
     serve.add_argument("--testing", action="store_true", help="enable the control API under /__sim__/")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="a host name the control API answers besides the loopback ones "
+                            "and --host (repeatable), e.g. the name CI reaches it by")
 
     docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
     docs.add_argument("--out", type=Path, default=Path("docs"))
@@ -45,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(args)
         if args.command == "docs":
-            from .docs_cli import run_docs
-            return run_docs(args)
+            return docs_runner()(args)
     except UsageError as exc:
         print(f"portal-sim: error: {exc}", file=sys.stderr)
         return 2
@@ -55,7 +57,50 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def make_app(scenario: Path | None, db: Path | None, testing: bool):
+DOCS_NEEDS = ("playwright", "pixelmatch", "PIL")
+
+
+def docs_runner():
+    """`portal-sim docs`, once its extra and the suite it drives are at hand; else one line."""
+    import importlib
+    import importlib.util
+
+    missing = []
+    for name in DOCS_NEEDS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise UsageError(f"portal-sim docs needs {', '.join(missing)}: "
+                         f"pip install 'dns-plan-portal[docs]'")
+    suite = [name for name in ("pages", "harness") if importlib.util.find_spec(name) is None]
+    if suite:
+        # The article is shot through the acceptance suite's page objects, which live
+        # in the source checkout (they are not installed with the portal).
+        checkout = Path.cwd()
+        if not all((checkout / name / "__init__.py").is_file() for name in suite):
+            raise UsageError("portal-sim docs drives the acceptance suite (pages/, harness/): "
+                             "run it from the project's source checkout")
+        sys.path.insert(0, str(checkout))
+    from .docs_cli import run_docs
+    return run_docs
+
+
+def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
+    """The host names the control API answers to (besides loopback): --host when it
+    names one, this machine's name, and every --allow-host."""
+    import socket
+
+    names = {name.strip().lower().strip("[]") for name in allowed if name.strip()}
+    if host not in ("0.0.0.0", "::", ""):
+        names.add(host.lower().strip("[]"))
+    names.add(socket.gethostname().lower())
+    return frozenset(names)
+
+
+def make_app(scenario: Path | None, db: Path | None, testing: bool,
+             allowed_hosts: frozenset[str] = frozenset()):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app
     from .scenario import ScenarioError, load_file
@@ -79,7 +124,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool):
                 print(f"portal-sim: {db} already holds state; --scenario ignored "
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
-    config = {"TESTING": testing, "DATABASE": str(db) if db else None}
+    config = {"TESTING": testing, "DATABASE": str(db) if db else None,
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
     return create_app(config)
@@ -96,7 +142,8 @@ def serve(args) -> int:
         raise UsageError("--threads must be at least 1")
     if args.scenario is not None and not args.scenario.is_file():
         raise UsageError(f"scenario file not found: {args.scenario}")
-    app = make_app(args.scenario, args.db, args.testing)
+    app = make_app(args.scenario, args.db, args.testing,
+                   control_hosts(args.host, args.allow_host))
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                ident="portal-sim")

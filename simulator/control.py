@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
+from .control_guard import refusal
 from .store import NotFound, Refused
 from .web import get_store
 
@@ -17,6 +18,10 @@ bp = Blueprint("control", __name__, url_prefix="/__sim__")
 def only_when_testing():
     if not current_app.config.get("TESTING"):
         abort(404)
+    refused = refusal(request.method, request.host, request.headers.get("Origin"),
+                      request.mimetype, current_app.config["CONTROL_ALLOWED_HOSTS"])
+    if refused:
+        return _error(refused)
 
 
 def _error(message: str, status: int = 400):

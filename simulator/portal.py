@@ -23,7 +23,7 @@ def service_list():
                            today=store.now().date())
 
 
-@bp.route("/services/dns/<int:service_id>")
+@bp.route("/services/dns/<id:service_id>")
 @login_required
 def service_details(service_id: int):
     store = get_store()
@@ -32,7 +32,7 @@ def service_details(service_id: int):
                            lock_reason=store.lock_reason(g.viewer, service))
 
 
-@bp.route("/services/dns/<int:service_id>/change")
+@bp.route("/services/dns/<id:service_id>/change")
 @login_required
 def change(service_id: int):
     store = get_store()
@@ -55,7 +55,7 @@ def _choice() -> tuple[str, str]:
     return plan, cycle
 
 
-@bp.route("/services/dns/<int:service_id>/change/review")
+@bp.route("/services/dns/<id:service_id>/change/review")
 @login_required
 def review(service_id: int):
     plan, cycle = _choice()
@@ -66,7 +66,7 @@ def review(service_id: int):
                            computation=computation(quote, get_store().catalog.currency))
 
 
-@bp.route("/services/dns/<int:service_id>/change", methods=["POST"])
+@bp.route("/services/dns/<id:service_id>/change", methods=["POST"])
 @login_required
 def submit(service_id: int):
     plan, cycle = _choice()

@@ -302,7 +302,11 @@ class Store:
         email = email.strip().lower()
         with self.reading() as db:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
-        if row is None or not check_password_hash(row["password_hash"], password):
+        if row is None:
+            # The same work as for a known email: refusal time must not tell which exist.
+            check_password_hash(_password_hash(""), password)
+            return None
+        if not check_password_hash(row["password_hash"], password):
             return None
         return _viewer_from(row)
 

@@ -7,13 +7,21 @@ from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from .billing import CYCLE_LABELS
 from .store import NotFound, Refused, Store
 
 csrf = CSRFProtect()
+
+
+PLAIN_MESSAGES = {
+    405: "This page cannot be used that way.",
+    413: "The request is too large for the client portal.",
+}
 
 
 def get_store() -> Store:
@@ -30,25 +38,45 @@ def login_required(view):
     return wrapped
 
 
+class IdConverter(BaseConverter):
+    """A positive id that fits SQLite's 64-bit integer; a longer one is simply no page (404)."""
+
+    regex = r"[1-9][0-9]{0,17}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site; anything else goes to the service list."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
+            and target.isprintable() and len(target) <= 2000):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("portal.service_list")
 
 
+def _is_control_api() -> bool:
+    return request.path.startswith("/__sim__/")
+
+
 def init_app(app) -> None:
     csrf.init_app(app)
+    app.url_map.converters["id"] = IdConverter
 
     @app.before_request
     def load_viewer():
+        g.viewer = None
         if request.endpoint == "static":  # a stylesheet or a font needs no user
-            g.viewer = None
             return
-        email = session.get("user")
-        g.viewer = get_store().viewer(email) if email else None
+        sid = session.get("sid")
+        if isinstance(sid, str):
+            email = current_app.extensions["sessions"].user(sid)
+            g.viewer = get_store().viewer(email) if email else None
 
     @app.context_processor
     def inject():
@@ -90,7 +118,26 @@ def init_app(app) -> None:
 
     @app.errorhandler(404)
     def http_404(exc):
+        if _is_control_api():
+            return jsonify(error=f"no such control request: {request.method} {request.path}"), 404
         return error_page("Not found", "There is no such page in the client portal.", 404)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        """405, 413, a malformed request...: a plain page (JSON on the control API)."""
+        message = PLAIN_MESSAGES.get(exc.code, exc.description)
+        if _is_control_api():
+            return jsonify(error=message), exc.code
+        return error_page(exc.name, message, exc.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # Never a bare traceback page; the log keeps the details for us.
+        current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        message = "Something went wrong on our side. Nothing was changed; please try again."
+        if _is_control_api():
+            return jsonify(error=message), 500
+        return error_page("Something went wrong", message, 500)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

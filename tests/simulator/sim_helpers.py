@@ -130,22 +130,19 @@ def login(client, who=ALICE, next_url=None):
     return client.post(url, data=data)
 
 
-_SESSIONS: dict[tuple, str] = {}
-
-
 def logged_in(client, who=ALICE):
-    """Log `client` in as `who`. The first time through the real form; afterwards the
-    session cookie of that first login is reused (the apps share TEST_SECRET), which
-    keeps the password hashing out of most tests."""
-    key = (who, client.application.config["SECRET_KEY"])
-    if key in _SESSIONS:
-        client.set_cookie("session", _SESSIONS[key])
-    else:
+    """Log `client` in as `who`. The first time in an app through the real form;
+    afterwards that login's session cookie is reused (sessions live in the app's
+    state), which keeps the password hashing out of most tests."""
+    saved = client.application.extensions.setdefault("tests_saved_logins", {})
+    if who in saved:
+        client.set_cookie("session", saved[who])
+    if who not in saved or client.get("/services/dns").status_code != 200:  # logged out since
         response = login(client, who)
         assert response.status_code in (302, 303), response.get_data(as_text=True)
         cookie = client.get_cookie("session")
         assert cookie is not None
-        _SESSIONS[key] = cookie.value
+        saved[who] = cookie.value
     assert client.get("/services/dns").status_code == 200
     return client
 

@@ -85,7 +85,8 @@ def test_scenario_json_body_is_accepted(client):
 
 def test_invoice_numbers_restart_after_a_new_scenario(client):
     _dirty(client)
-    client.post("/__sim__/scenario", data=yaml.safe_dump(sample_mapping()))
+    client.post("/__sim__/scenario", data=yaml.safe_dump(sample_mapping()),
+                content_type="application/yaml")
     logged_in(client)
     assert number_of(change(client)) == "INV-000001"
 
@@ -111,7 +112,8 @@ def test_malformed_scenario_body_names_the_key_and_entry(client):
     before = state(client)
     data = sample_mapping()
     data["services"][0]["plan"] = "gold"
-    response = client.post("/__sim__/scenario", data=yaml.safe_dump(data))
+    response = client.post("/__sim__/scenario", data=yaml.safe_dump(data),
+                           content_type="application/yaml")
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert "services[0]" in error and "plan" in error and "gold" in error
@@ -190,7 +192,7 @@ def _unpaid(make_app):
 def test_pay_marks_the_invoice_paid_and_applies_the_change(make_app):
     client, number = _unpaid(make_app)
     assert state(client)["invoices"][0]["status"] == "Unpaid"
-    response = client.post(f"/__sim__/invoices/{number}/pay")
+    response = client.post(f"/__sim__/invoices/{number}/pay", json={})
     assert response.status_code == 200
     assert state(client)["invoices"][0]["status"] == "Paid"
     assert service_state(client)["plan"] == "start"
@@ -199,7 +201,7 @@ def test_pay_marks_the_invoice_paid_and_applies_the_change(make_app):
 def test_paying_an_unknown_invoice_is_refused_with_json(make_app):
     client, _ = _unpaid(make_app)
     before = state(client)
-    response = client.post("/__sim__/invoices/INV-999999/pay")
+    response = client.post("/__sim__/invoices/INV-999999/pay", json={})
     assert response.status_code in (400, 404)
     assert response.get_json()["error"]
     assert state(client) == before
@@ -207,9 +209,9 @@ def test_paying_an_unknown_invoice_is_refused_with_json(make_app):
 
 def test_paying_a_paid_invoice_twice_is_refused_and_changes_nothing(make_app):
     client, number = _unpaid(make_app)
-    client.post(f"/__sim__/invoices/{number}/pay")
+    client.post(f"/__sim__/invoices/{number}/pay", json={})
     before = state(client)
-    response = client.post(f"/__sim__/invoices/{number}/pay")
+    response = client.post(f"/__sim__/invoices/{number}/pay", json={})
     assert response.status_code == 400
     assert response.get_json()["error"]
     assert state(client) == before
@@ -218,6 +220,6 @@ def test_paying_a_paid_invoice_twice_is_refused_and_changes_nothing(make_app):
 def test_control_api_needs_no_csrf_token(make_app):
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
     assert client.post("/__sim__/clock", json={"advance_days": 1}).status_code == 200
-    assert client.post("/__sim__/scenario", data=yaml.safe_dump(sample_mapping())).status_code \
-        == 200
+    assert client.post("/__sim__/scenario", data=yaml.safe_dump(sample_mapping()),
+                       content_type="application/yaml").status_code == 200
     assert re.match(r"2026-03-17T09:00:00", state(client)["now"])

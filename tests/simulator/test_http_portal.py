@@ -540,7 +540,7 @@ def test_bank_transfer_leaves_the_invoice_unpaid_until_paid(make_app):
     assert submit(client, plan="business", token="x").status_code == 409
     assert state(client) == before
     # the transfer arrives
-    paid = client.post(f"/__sim__/invoices/{number}/pay")
+    paid = client.post(f"/__sim__/invoices/{number}/pay", json={})
     assert paid.status_code == 200
     after = state(client)
     assert after["invoices"][0]["status"] == "Paid"
@@ -574,7 +574,7 @@ def test_bank_transfer_with_provisioning_delay_starts_the_delay_at_payment(make_
     number = invoice_number(change(client))
     client.post("/__sim__/clock", json={"advance_minutes": 120})
     assert service_state(client)["plan"] == "basic"   # unpaid: the delay has not started
-    client.post(f"/__sim__/invoices/{number}/pay")
+    client.post(f"/__sim__/invoices/{number}/pay", json={})
     assert service_state(client)["plan"] == "basic"
     assert "Change in progress" in text_of(html_of(client.get("/services/dns")))
     client.post("/__sim__/clock", json={"advance_minutes": 60})

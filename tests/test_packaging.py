@@ -1,0 +1,102 @@
+"""`pip install .` gives the portal alone (issue #10, packaging): a working
+`portal-sim serve`, no suite packages at the top of site-packages, and
+`portal-sim docs` naming the extra it needs instead of a traceback."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built from a copy of the sources (the checkout stays clean)."""
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "simulator", source / "simulator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for suite_package in ("pages", "steps", "harness"):   # present, as in a checkout
+        shutil.copytree(ROOT / suite_package, source / suite_package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out),
+         str(source)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (found,) = out.glob("dns_plan_portal-*.whl")
+    return found
+
+
+def test_the_wheel_holds_the_portal_only(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    top = {name.split("/")[0] for name in names}
+    assert {t for t in top if not t.endswith(".dist-info")} == {"simulator"}
+    for needed in ("simulator/templates/review.html", "simulator/static/portal.css",
+                   "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml"):
+        assert needed in names, needed
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(metadata).decode()
+    assert "Provides-Extra: docs" in text and "Provides-Extra: test" in text
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "portal-sim = simulator.cli:main" in archive.read(entry_points).decode()
+
+
+def test_the_installed_portal_serves(wheel, tmp_path):
+    target = tmp_path / "site"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target",
+         str(target), str(wheel)], capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    # Run away from the checkout, with the installed copy first on the path.
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    server = subprocess.Popen(
+        [sys.executable, str(target / "bin" / "portal-sim"), "serve", "--port", "0"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = server.stdout.readline()
+        assert "serving http://127.0.0.1:" in banner, server.stderr.read()
+        url = banner.split("serving ", 1)[1].split(" ", 1)[0]
+        with urllib.request.urlopen(url + "login", timeout=10) as page:
+            assert page.status == 200
+            assert b"Log in" in page.read()
+        probe = subprocess.run(
+            [sys.executable, "-c", "import simulator; print(simulator.__file__)"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert probe.stdout.startswith(str(target))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _docs(cwd: Path, preamble: str = "") -> subprocess.CompletedProcess:
+    code = (f"import sys\n{preamble}\nfrom simulator.cli import main\n"
+            f"sys.exit(main(['docs', '--out', {str(cwd / 'out')!r}]))")
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_docs_without_its_extra_names_the_extra_in_one_line(tmp_path):
+    result = _docs(tmp_path, "sys.modules['playwright'] = None")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "pip install 'dns-plan-portal[docs]'" in result.stderr
+    assert "playwright" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_docs_outside_a_checkout_says_where_to_run_it(tmp_path):
+    result = _docs(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "source checkout" in result.stderr
+    assert not (tmp_path / "out").exists()
