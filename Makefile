@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve docs bench clean
+.PHONY: run test serve docs bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
 		{ echo "bench: install wrk (apt-get install wrk)"; exit 2; }
 	$(PY) -m bench.run
+
+# Idle and slow sockets beside 20 active clients for 30 s (part 4 of make bench, alone).
+load: $(STAMP)
+	$(PY) -m bench.idle_load
 
 clean:
 	rm -rf $(VENV) reports test-results

@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import expect, sync_playwright
 
 from harness import browser as browser_discovery
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from harness.server import start_simulator
 from simulator.scenario import SAMPLE_PATH
 

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from harness.http_client import FormClient
 from harness.portal_process import READY, PortalProcess
 

@@ -5,7 +5,9 @@ over repetitions, each beside its floor or target.
 2. per-screen p50/p99 latency and throughput under 20 concurrent clients
    (wrk), paced (think time) and saturated, vs a one-line Flask page on the
    same waitress set-up;
-3. docs regeneration time and the full acceptance suite's wall time with -n 2.
+3. docs regeneration time and the full acceptance suite's wall time with -n 2;
+4. idle and slow sockets beside active clients (issue #10): 200 idle sockets and
+   20 active clients for 30 s, their p50/p99 and the server's memory.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bench import floor_flow, latency
+from bench import floor_flow, idle_load, latency
 
 ROOT = Path(__file__).resolve().parent.parent
 WALKTHROUGH = "alice_upgrades_basic_to_start_along_the_articles_click_path"
@@ -56,6 +58,7 @@ def main() -> int:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--runs", type=int, default=10, help="flows per repetition, part 1")
     parser.add_argument("--seconds", type=int, default=8, help="paced wrk run per screen (saturated: half)")
+    parser.add_argument("--load-seconds", type=int, default=30, help="idle-sockets load run, part 4")
     args = parser.parse_args()
     median = statistics.median
 
@@ -100,6 +103,13 @@ def main() -> int:
          "-p", "no:randomly"], args.repetitions))
     print(f"   acceptance suite with -n 2   {suite_wall:6.1f} s  {verdict(suite_wall < 60)} "
           f"(target < 60 s)")
+
+    print("4. Idle and slow sockets beside active clients (SPEC §8, Load)")
+    load = idle_load.measure(seconds=args.load_seconds)
+    print("   " + load.report())
+    print(f"   {verdict(not load.errors)} every active request answered; "
+          f"{verdict(load.rss_growth_mb < 20)} RSS growth {load.rss_growth_mb:+.1f} MB "
+          f"(target < 20 MB)")
     return 0
 
 

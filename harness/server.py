@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from waitress import create_server
 
+from simulator.serving import server_options
+
 
 @dataclass
 class EmbeddedServer:
@@ -28,7 +30,7 @@ class EmbeddedServer:
 
 def serve_in_thread(app, host: str = "127.0.0.1", threads: int = 8) -> EmbeddedServer:
     """Start `app` on `host` at a port the OS picks; returns its URL and a stop()."""
-    server = create_server(app, host=host, port=0, threads=threads)
+    server = create_server(app, host=host, port=0, threads=threads, **server_options())
     stopping = threading.Event()
 
     def run() -> None:

@@ -102,7 +102,7 @@ def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
 def make_app(scenario: Path | None, db: Path | None, testing: bool,
              allowed_hosts: frozenset[str] = frozenset()):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
-    from . import create_app
+    from . import create_app, dbfile
     from .scenario import ScenarioError, load_file
     from .store import Store
 
@@ -111,12 +111,14 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
     except ScenarioError as exc:
         raise UsageError(str(exc)) from None
     if db is not None:
-        if db.exists() and db.is_dir():
-            raise UsageError(f"--db {db} is a folder, not a file")
-        if not db.parent.exists():
-            raise UsageError(f"--db {db}: folder {db.parent} does not exist")
         try:
+            dbfile.create_private(db)
+            dbfile.check_writable(db)
             kept = Store(str(db)).has_scenario()
+        except dbfile.StorageFailure as exc:
+            raise UsageError(f"--db {db}: {exc}") from None
+        except OSError as exc:
+            raise UsageError(f"--db {db} cannot be created: {dbfile.os_reason(exc)}") from None
         except Exception as exc:  # sqlite3.DatabaseError: not a database file
             raise UsageError(f"--db {db} is not a portal state file ({exc})") from None
         if kept:
@@ -128,34 +130,72 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
               "CONTROL_ALLOWED_HOSTS": allowed_hosts}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
-    return create_app(config)
+    try:
+        return create_app(config)
+    except dbfile.StorageFailure as exc:  # the first writes: the scenario, the signing key
+        raise UsageError(f"--db {db}: {exc}") from None
 
 
 def serve(args) -> int:
-    import logging
-
-    from waitress import create_server
-
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is out of range (0-65535)")
     if args.threads < 1:
         raise UsageError("--threads must be at least 1")
     if args.scenario is not None and not args.scenario.is_file():
         raise UsageError(f"scenario file not found: {args.scenario}")
+    lock = claim(args.db) if args.db is not None else None
+    try:
+        return _serve(args, lock)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def claim(db: Path):
+    """The lock that makes this process the only one serving `db` (SPEC §8)."""
+    from .dbfile import DatabaseInUse, StateLock, os_reason
+
+    if db.is_dir():
+        raise UsageError(f"--db {db} is a folder, not a file")
+    if not db.parent.is_dir():
+        raise UsageError(f"--db {db}: folder {db.parent} does not exist")
+    lock = StateLock(db)
+    try:
+        return lock.acquire()
+    except DatabaseInUse as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"--db {db}: cannot use its lock file {lock.path}: "
+                         f"{os_reason(exc)}") from None
+
+
+def _serve(args, lock) -> int:
+    import logging
+
+    from waitress import create_server
+
+    from .serving import is_loopback, server_options
+
     app = make_app(args.scenario, args.db, args.testing,
                    control_hosts(args.host, args.allow_host))
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                               ident="portal-sim")
+                               ident="portal-sim", **server_options())
     except OSError as exc:
         reason = "is already in use" if exc.errno in (98, 48) else f"cannot be used ({exc.strerror})"
         raise UsageError(f"port {args.port} on {args.host} {reason}") from None
+    url = f"http://{args.host}:{server.effective_port}/"
+    if lock is not None:
+        lock.serving(url)
+    if args.testing and not is_loopback(args.host):
+        print(f"portal-sim: warning: --testing on {args.host}: the control API (/__sim__/) "
+              f"lets anyone who can reach this address rewrite the portal's state",
+              file=sys.stderr, flush=True)
     # A queue under load is normal for a simulator; waitress would log every request of it.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     where = f"state in {args.db}" if args.db else "state in memory"
     control = "control API on /__sim__/" if args.testing else "control API off"
-    print(f"portal-sim: serving http://{args.host}:{server.effective_port}/ ({where}; {control})",
-          flush=True)
+    print(f"portal-sim: serving {url} ({where}; {control})", flush=True)
     try:
         server.run()
     finally:

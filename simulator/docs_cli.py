@@ -669,7 +669,7 @@ def render(source: Source, *, scale: int = 1, color_scheme: str = "light",
 def _walk(walks: list[Walkthrough], badges: dict[str, str], playwright, scale: int,
           color_scheme: str, prepare_context: Callable | None) -> tuple[dict[str, bytes], str]:
     from harness.browser import launch_args
-    from harness.control import ControlError, SimulatorControl
+    from harness.control_client import ControlError, SimulatorControl
     from harness.server import start_simulator
 
     sample = sample_scenario()

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, g, render_template
 
 from .pdf import invoice_pdf
 from .web import get_store, login_required
+from .wording import amount_rows, tax_note
 
 bp = Blueprint("invoices", __name__)
 
@@ -17,16 +18,18 @@ def invoice_list():
 @login_required
 def invoice(number: str):
     store = get_store()
-    row, lines = store.invoice(g.viewer, number)
-    return render_template("invoice.html", invoice=row, lines=lines,
-                           client=store.client(row["client"]))
+    invoice, lines = store.invoice(g.viewer, number)
+    return render_template("invoice.html", invoice=invoice, lines=lines,
+                           client=store.client(invoice.client),
+                           amounts=amount_rows(invoice, invoice.tax_label, "Total"),
+                           tax_note=tax_note(invoice.tax_label, invoice.tax_inclusive))
 
 
 @bp.route("/invoices/<number>/pdf")
 @login_required
 def invoice_download(number: str):
     store = get_store()
-    row, lines = store.invoice(g.viewer, number)
-    data = invoice_pdf(row, lines, store.client(row["client"]), store.catalog.currency)
+    invoice, lines = store.invoice(g.viewer, number)
+    data = invoice_pdf(invoice, lines, store.client(invoice.client), store.catalog.currency)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{number}.pdf"'})

@@ -2,8 +2,8 @@
 screens (SPEC §5.2–§5.6, §5.8). Thin views over the store."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from .store import Refused, StaleReview
-from .wording import computation
+from .rules import Refused, StaleReview, lock_reason
+from .wording import amount_rows, computation, tax_note, tax_row_label
 from .web import get_store, login_required
 
 bp = Blueprint("portal", __name__)
@@ -29,7 +29,7 @@ def service_details(service_id: int):
     store = get_store()
     service, pending = store.service(g.viewer, service_id)
     return render_template("service.html", service=service, pending=pending,
-                           lock_reason=store.lock_reason(g.viewer, service))
+                           lock_reason=lock_reason(g.viewer, service))
 
 
 @bp.route("/services/dns/<id:service_id>/change")
@@ -49,9 +49,9 @@ def change(service_id: int):
 def _choice() -> tuple[str, str]:
     plan, cycle = request.values.get("plan", ""), request.values.get("cycle", "")
     if not plan:
-        raise Refused("Choose a plan in “Upgrade / Downgrade to”.", 400)
+        raise Refused("Choose a plan in “Upgrade / Downgrade to”.")
     if not cycle:
-        raise Refused("Choose a billing cycle in “Select billing cycle”.", 400)
+        raise Refused("Choose a billing cycle in “Select billing cycle”.")
     return plan, cycle
 
 
@@ -59,11 +59,15 @@ def _choice() -> tuple[str, str]:
 @login_required
 def review(service_id: int):
     plan, cycle = _choice()
-    service, quote, token = get_store().quote(g.viewer, service_id, plan, cycle)
-    stale = request.args.get("stale") == "1"
-    return render_template("review.html", service=service, quote=quote, token=token,
-                           stale=stale,
-                           computation=computation(quote, get_store().catalog.currency))
+    store = get_store()
+    service, quote, token = store.quote(g.viewer, service_id, plan, cycle)
+    tax_label = tax_row_label(store.catalog.tax)
+    return render_template(
+        "review.html", service=service, quote=quote, token=token,
+        stale=request.args.get("stale") == "1",
+        amounts=amount_rows(quote, tax_label, "Total charge for today"),
+        computation=computation(quote, store.catalog.currency),
+        tax_note=tax_note(tax_label, store.catalog.tax.inclusive))
 
 
 @bp.route("/services/dns/<id:service_id>/change", methods=["POST"])
@@ -72,7 +76,7 @@ def submit(service_id: int):
     plan, cycle = _choice()
     token = request.form.get("review_token", "")
     if not token:
-        raise Refused("The review is missing; review the change before submitting.", 400)
+        raise Refused("The review is missing; review the change before submitting.")
     try:
         number = get_store().submit(g.viewer, service_id, plan, cycle, token)
     except StaleReview:

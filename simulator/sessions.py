@@ -19,6 +19,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
+from .dbfile import StorageFailure
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY, user TEXT NOT NULL, created REAL NOT NULL, last_seen REAL NOT NULL);
@@ -62,8 +64,11 @@ class SessionStore:
             self.end(session_id)
             return None
         if now - row["last_seen"] >= TOUCH_EVERY_SECONDS:
-            with self._store.transaction() as db:
-                db.execute("UPDATE sessions SET last_seen = ? WHERE id = ?", (now, session_id))
+            try:
+                with self._store.transaction() as db:
+                    db.execute("UPDATE sessions SET last_seen = ? WHERE id = ?", (now, session_id))
+            except StorageFailure:
+                pass  # a read-only or full disk: reading pages goes on; the next view retries
         return row["user"]
 
     def end(self, session_id: str) -> None:

@@ -7,162 +7,36 @@ file (``--db``) survives restarts.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from pathlib import Path
 
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from . import dbfile, rules
 from . import scenario as scenario_mod
-from .wording import computation, line_description
-from .billing import CURRENCIES, Currency, Plan, Quote, QuoteError, Settings, Tax, quote_change
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS clients (
-    email TEXT PRIMARY KEY, name TEXT NOT NULL, credit TEXT NOT NULL,
-    payment_method TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-    email TEXT PRIMARY KEY, client TEXT NOT NULL REFERENCES clients(email),
-    password_hash TEXT NOT NULL, can_change_plans INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS services (
-    id INTEGER PRIMARY KEY, client TEXT NOT NULL REFERENCES clients(email),
-    plan TEXT NOT NULL, cycle TEXT NOT NULL, status TEXT NOT NULL, next_due TEXT NOT NULL,
-    plan_change_allowed INTEGER NOT NULL, allowed_targets TEXT,
-    version INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS invoices (
-    number TEXT PRIMARY KEY, client TEXT NOT NULL, service INTEGER NOT NULL,
-    status TEXT NOT NULL, issued TEXT NOT NULL, paid TEXT,
-    subtotal TEXT NOT NULL, tax TEXT NOT NULL, tax_label TEXT, tax_inclusive INTEGER NOT NULL,
-    credit_applied TEXT NOT NULL, total TEXT NOT NULL, credit_added TEXT NOT NULL,
-    computation TEXT NOT NULL, review_token TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS invoice_lines (
-    invoice TEXT NOT NULL REFERENCES invoices(number), position INTEGER NOT NULL,
-    description TEXT NOT NULL, amount TEXT NOT NULL, PRIMARY KEY (invoice, position));
--- A plan change on its way: awaiting payment, being provisioned, or scheduled
--- for the renewal date; applied ones are kept for the record.
-CREATE TABLE IF NOT EXISTS changes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, service INTEGER NOT NULL, invoice TEXT NOT NULL,
-    plan TEXT NOT NULL, cycle TEXT NOT NULL, next_due TEXT NOT NULL,
-    state TEXT NOT NULL, effective TEXT);
-"""
-
-CATALOG_KEYS = ("currency", "tax", "settings", "plans")
-STATE_TABLES = ("changes", "invoice_lines", "invoices", "services", "users", "clients")
-
-# A service with its change on the way, if any, in one query (pending_* are NULL without one).
-SERVICES_WITH_PENDING = """
-SELECT s.*, c.plan AS pending_plan, c.cycle AS pending_cycle, c.state AS pending_state,
-       c.effective AS pending_effective, c.invoice AS pending_invoice,
-       c.next_due AS pending_next_due
-FROM services s LEFT JOIN changes c ON c.id = (
-    SELECT id FROM changes WHERE service = s.id AND state != 'applied' ORDER BY id DESC LIMIT 1)
-"""
-
-
-class NotFound(LookupError):
-    """The thing does not exist for this user (another client's service included)."""
-
-
-class Refused(Exception):
-    """A request the rules refuse; `status` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, status: int = 400, invoice: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.invoice = invoice
-
-
-class StaleReview(Exception):
-    """The figures the user reviewed no longer hold; they must review again."""
-
-
-@lru_cache(maxsize=256)
-def _password_hash(password: str) -> str:
-    # Scenario reloads hash the same few passwords again and again; one hash
-    # (with its salt) per password per process keeps reloads fast.
-    return generate_password_hash(password)
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The scenario's unchanging part: money, tax, settings and plans."""
-
-    currency: Currency
-    tax: Tax
-    settings: Settings
-    plans: dict[str, Plan]
-    generation: str
-
-    def plan(self, plan_id: str) -> Plan:
-        return self.plans[plan_id]
-
-    @property
-    def tiers(self) -> list[Plan]:
-        return sorted(self.plans.values(), key=lambda p: p.tier)
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is logged in: the user's email, the client account, and a permission."""
-
-    email: str
-    client: str
-    can_change_plans: bool
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    id: int
-    client: str
-    plan: Plan
-    cycle: str
-    status: str
-    next_due: date
-    plan_change_allowed: bool
-    allowed_targets: tuple[str, ...] | None
-    version: int
-
-    @property
-    def price(self) -> Decimal:
-        return self.plan.prices[self.cycle]
-
-
-@dataclass(frozen=True)
-class PendingChange:
-    plan: Plan
-    cycle: str
-    state: str  # awaiting_payment | provisioning | scheduled
-    effective: datetime | None
-    invoice: str
-    next_due: date
-
-
-@dataclass(frozen=True)
-class QuoteBasis:
-    """What a quote is computed from, read from the state in one go."""
-
-    viewer: Viewer
-    service: ServiceRow
-    target: Plan
-    cycle: str
-    now: datetime
-    balance: Decimal
-    catalog: Catalog
+from .billing import CURRENCIES, Plan, Quote
+from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
+                      PendingChange, QuoteBasis, ServiceRow, Viewer)
+from .rules import NotFound, Refused, StaleReview
+from .state_json import state_document
+from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
+                     line_from, password_hash, pending_from, service_from, viewer_from,
+                     write_scenario)
+from .wording import computation, line_description, tax_row_label
 
 
 class Store:
     def __init__(self, path: str | None = None):
         self.path = path
         self._lock = threading.RLock()
+        if path:
+            dbfile.create_private(Path(path))
         self._conn = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
@@ -190,15 +64,24 @@ class Store:
 
     @contextmanager
     def transaction(self):
+        """All or nothing; a write the disk refuses is a StorageFailure (SPEC §8)."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
                 self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite has already rolled back after some errors (a full disk).
+                if self._conn.in_transaction:
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the disk failing again: the first error is the one to tell
+                failure = (dbfile.storage_failure(exc)
+                           if isinstance(exc, sqlite3.OperationalError) else None)
+                if failure is not None:
+                    raise failure from exc
+                raise
 
     @contextmanager
     def reading(self):
@@ -240,31 +123,7 @@ class Store:
                 for table in STATE_TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    # Only the catalog: clients (and their passwords) live in their tables.
-                    ("scenario", json.dumps({k: v for k, v in scn.source.items()
-                                             if k in CATALOG_KEYS}, default=str)),
-                    ("generation", generation),
-                    ("now", scn.now.isoformat()),
-                    ("invoice_seq", "0"),
-                ])
-                for client in scn.clients:
-                    db.execute("INSERT INTO clients VALUES (?, ?, ?, ?)",
-                               (client.email, client.name, str(client.credit), client.payment_method))
-                    db.execute("INSERT INTO users VALUES (?, ?, ?, 1)",
-                               (client.email, client.email, _password_hash(client.password)))
-                    for user in client.users:
-                        db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
-                                   (user.email, client.email, _password_hash(user.password),
-                                    int(user.can_change_plans)))
-                for svc in scn.services:
-                    db.execute(
-                        "INSERT INTO services VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                        (svc.id, svc.client, svc.plan, svc.cycle, svc.status,
-                         svc.next_due.isoformat(), int(svc.plan_change_allowed),
-                         json.dumps(list(svc.allowed_targets))
-                         if svc.allowed_targets is not None else None),
-                    )
+                write_scenario(db, scn, generation)
                 viewers = self._load_viewers(db)
             # Committed, and still under the lock: no reader sees new tables with old memory.
             self.catalog = self._catalog_from(scn, generation)
@@ -272,6 +131,12 @@ class Store:
 
     def now(self) -> datetime:
         return self._clock
+
+    def advance_clock(self, delta: timedelta) -> None:
+        """Move the clock on by `delta` from where it is, under the lock: concurrent
+        advances add up (SPEC §8)."""
+        with self._lock:
+            self.set_clock(self._clock + delta)
 
     def set_clock(self, when: datetime) -> None:
         """Move the clock forward and apply every change that is due by then."""
@@ -287,14 +152,16 @@ class Store:
 
     def _apply_due_changes(self, db, now: datetime) -> None:
         due = db.execute(
-            "SELECT * FROM changes WHERE state IN ('provisioning', 'scheduled') "
-            "AND effective <= ? ORDER BY effective, id", (now.isoformat(),)).fetchall()
+            "SELECT * FROM changes WHERE state IN (?, ?) AND effective <= ? "
+            "ORDER BY effective, id",
+            (ChangeState.PROVISIONING, ChangeState.SCHEDULED, now.isoformat())).fetchall()
         for change in due:
             db.execute(
                 "UPDATE services SET plan = ?, cycle = ?, next_due = ?, version = version + 1 "
                 "WHERE id = ?", (change["plan"], change["cycle"], change["next_due"],
                                  change["service"]))
-            db.execute("UPDATE changes SET state = 'applied' WHERE id = ?", (change["id"],))
+            db.execute("UPDATE changes SET state = ? WHERE id = ?",
+                       (ChangeState.APPLIED, change["id"]))
 
     # --- who is logged in ----------------------------------------------------------
 
@@ -304,173 +171,76 @@ class Store:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None:
             # The same work as for a known email: refusal time must not tell which exist.
-            check_password_hash(_password_hash(""), password)
+            check_password_hash(password_hash(""), password)
             return None
         if not check_password_hash(row["password_hash"], password):
             return None
-        return _viewer_from(row)
+        return viewer_from(row)
 
     def viewer(self, email: str) -> Viewer | None:
         return self._viewers.get(email)
 
     @staticmethod
     def _load_viewers(db) -> dict[str, Viewer]:
-        return {row["email"]: _viewer_from(row)
+        return {row["email"]: viewer_from(row)
                 for row in db.execute("SELECT email, client, can_change_plans FROM users")}
 
-    def client(self, email: str) -> sqlite3.Row:
+    def client(self, email: str) -> Client:
         with self.reading() as db:
-            return db.execute("SELECT * FROM clients WHERE email = ?", (email,)).fetchone()
+            return self._client(db, email)
+
+    @staticmethod
+    def _client(db, email: str) -> Client:
+        return client_from(db.execute("SELECT * FROM clients WHERE email = ?",
+                                      (email,)).fetchone())
 
     # --- services ----------------------------------------------------------------------
 
-    def _service_row(self, row) -> ServiceRow:
-        targets = row["allowed_targets"]
-        return ServiceRow(
-            id=row["id"], client=row["client"], plan=self.catalog.plan(row["plan"]),
-            cycle=row["cycle"], status=row["status"],
-            next_due=date.fromisoformat(row["next_due"]),
-            plan_change_allowed=bool(row["plan_change_allowed"]),
-            allowed_targets=tuple(json.loads(targets)) if targets is not None else None,
-            version=row["version"],
-        )
-
-    def _pending_change(self, row) -> PendingChange | None:
-        """The pending_* columns of a SERVICES_WITH_PENDING row, if there is a change."""
-        if row["pending_state"] is None:
-            return None
-        effective = row["pending_effective"]
-        return PendingChange(
-            plan=self.catalog.plan(row["pending_plan"]), cycle=row["pending_cycle"],
-            state=row["pending_state"],
-            effective=datetime.fromisoformat(effective) if effective else None,
-            invoice=row["pending_invoice"], next_due=date.fromisoformat(row["pending_next_due"]),
-        )
+    def _with_pending(self, rows) -> list[tuple[ServiceRow, PendingChange | None]]:
+        return [(service_from(r, self.catalog), pending_from(r, self.catalog)) for r in rows]
 
     def services(self, viewer: Viewer) -> list[tuple[ServiceRow, PendingChange | None]]:
         with self.reading() as db:
-            rows = db.execute(SERVICES_WITH_PENDING + "WHERE s.client = ? ORDER BY s.id",
-                              (viewer.client,)).fetchall()
-            return [(self._service_row(r), self._pending_change(r)) for r in rows]
+            return self._with_pending(db.execute(
+                SERVICES_WITH_PENDING + "WHERE s.client = ? ORDER BY s.id", (viewer.client,)))
 
     def service(self, viewer: Viewer, service_id: int) -> tuple[ServiceRow, PendingChange | None]:
         with self.reading() as db:
             return self._service(db, viewer, service_id)
 
     def _service(self, db, viewer: Viewer, service_id: int):
-        row = db.execute(SERVICES_WITH_PENDING + "WHERE s.id = ? AND s.client = ?",
-                         (service_id, viewer.client)).fetchone()
-        if row is None:
+        found = self._with_pending(db.execute(
+            SERVICES_WITH_PENDING + "WHERE s.id = ? AND s.client = ?", (service_id, viewer.client)))
+        if not found:
             raise NotFound(f"No DNS SERVICE {service_id} on this account.")
-        return self._service_row(row), self._pending_change(row)
+        return found[0]
 
     def targets(self, service: ServiceRow) -> list[Plan]:
-        """The plans this service may change to, lowest tier first."""
-        allowed = service.allowed_targets
-        return [p for p in self.catalog.tiers
-                if p.id != service.plan.id and (allowed is None or p.id in allowed)]
-
-    # --- rules of SPEC §5.4, §6.10 --------------------------------------------------------
-
-    @staticmethod
-    def lock_reason(viewer: Viewer, service: ServiceRow) -> str | None:
-        """Why the Upgrade / Downgrade link is not offered, or None when it is."""
-        if service.status != "Active":
-            return (f"Plan changes are available only for Active services; this service is "
-                    f"{service.status}. Please contact support.")
-        if not service.plan_change_allowed:
-            return ("Plan changes for this service are restricted by your contract. "
-                    "Please contact support.")
-        if not viewer.can_change_plans:
-            return ("Your login does not have permission to change plans. "
-                    "Please contact support or the account owner.")
-        return None
-
-    @staticmethod
-    def blocker(service: ServiceRow, pending: PendingChange | None,
-                today: date) -> Refused | None:
-        """Why a change cannot be started now though the link is offered."""
-        if pending is not None:
-            if pending.state == "awaiting_payment":
-                return Refused(
-                    f"Invoice #{pending.invoice} for a plan change of this service is Unpaid. "
-                    f"Pay it, or contact support, before starting another change.",
-                    409, invoice=pending.invoice)
-            if pending.state == "scheduled":
-                return Refused(
-                    f"A change to {pending.plan.name} is already scheduled for "
-                    f"{pending.effective.date().isoformat()}. Please contact support to alter it.",
-                    409, invoice=pending.invoice)
-            return Refused(
-                "A change of this service is in progress. It will appear shortly; "
-                "refresh this page in a few minutes.", 409, invoice=pending.invoice)
-        if (service.next_due - today).days < 1:
-            return Refused(
-                f"The current billing period ended on {service.next_due.isoformat()}. "
-                f"The renewal must be paid first; then you can change plans.", 409)
-        return None
+        return rules.change_targets(self.catalog.tiers, service)
 
     def change_options(self, viewer: Viewer, service_id: int):
-        """Everything the change page needs, or Refused (403 / 409)."""
+        """Everything the change page needs, or Refused (not allowed, or a conflict)."""
         with self.reading() as db:
             service, _ = self._changeable(db, viewer, service_id)
             return service, self.targets(service)
 
     def _changeable(self, db, viewer: Viewer, service_id: int) -> tuple[ServiceRow, datetime]:
-        """The service and the clock, if a change may start now; else Refused (403 / 409)."""
+        """The service and the clock, if a change may start now; else Refused."""
         service, pending = self._service(db, viewer, service_id)
-        reason = self.lock_reason(viewer, service)
-        if reason:
-            raise Refused(reason, 403)
         now = self._clock
-        blocked = self.blocker(service, pending, now.date())
-        if blocked:
-            raise blocked
+        rules.check_change_may_start(viewer, service, pending, now.date())
         return service, now
 
     # --- quotes and Submit (SPEC §6) ------------------------------------------------
-
-    def _validate_choice(self, service: ServiceRow, plan_id: str, cycle: str) -> Plan:
-        targets = {p.id: p for p in self.targets(service)}
-        if plan_id not in targets:
-            raise Refused(f"“{plan_id}” is not a plan this service can change to.", 400)
-        target = targets[plan_id]
-        if cycle not in target.prices:
-            raise Refused(f"“{cycle}” is not a billing cycle of the {target.name} plan.", 400)
-        return target
 
     def _quote_basis(self, db, viewer: Viewer, service_id: int, plan_id: str,
                      cycle: str) -> QuoteBasis:
         """Everything a quote depends on, read together (under the lock)."""
         service, now = self._changeable(db, viewer, service_id)
-        target = self._validate_choice(service, plan_id, cycle)
+        target = rules.chosen_target(self.targets(service), plan_id, cycle)
         balance = Decimal(db.execute("SELECT credit FROM clients WHERE email = ?",
                                      (viewer.client,)).fetchone()["credit"])
         return QuoteBasis(viewer, service, target, cycle, now, balance, self.catalog)
-
-    @staticmethod
-    def _priced(basis: QuoteBasis) -> tuple[ServiceRow, Quote, str, datetime]:
-        """The quote and its review token: arithmetic only, no state read."""
-        service, catalog = basis.service, basis.catalog
-        try:
-            quote = quote_change(
-                plan=service.plan, cycle=service.cycle, next_due=service.next_due,
-                target=basis.target, target_cycle=basis.cycle, today=basis.now.date(),
-                balance=basis.balance, currency=catalog.currency, tax=catalog.tax,
-                settings=catalog.settings,
-            )
-        except QuoteError as exc:
-            raise Refused(str(exc), 409) from None
-        # The token names exactly what the figures depend on: the same review
-        # yields the same token, anything changed yields another.
-        basis_text = "|".join(map(str, (
-            catalog.generation, service.id, service.version, basis.now.date(), basis.balance,
-            basis.target.id, basis.cycle, basis.viewer.client)))
-        token = hashlib.sha256(basis_text.encode()).hexdigest()[:32]
-        return service, quote, token, basis.now
-
-    def _quote(self, db, viewer: Viewer, service_id: int, plan_id: str, cycle: str):
-        return self._priced(self._quote_basis(db, viewer, service_id, plan_id, cycle))
 
     def quote(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str):
         # Only the reads hold the lock. With the arithmetic inside it, the other
@@ -478,8 +248,8 @@ class Store:
         # under 20 clients the review page cost twice the CPU per request.
         with self.reading() as db:
             basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)
-        service, quote, token, _ = self._priced(basis)
-        return service, quote, token
+        quote, token = rules.price_change(basis)
+        return basis.service, quote, token
 
     def submit(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str,
                review_token: str) -> str:
@@ -494,10 +264,11 @@ class Store:
                 (review_token, viewer.client)).fetchone()
             if issued:
                 return issued["number"]
-            service, quote, token, now = self._quote(db, viewer, service_id, plan_id, cycle)
+            basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)
+            quote, token = rules.price_change(basis)
             if token != review_token:
                 raise StaleReview()
-            return self._issue(db, viewer, service, quote, token, now)
+            return self._issue(db, viewer, basis.service, quote, token, basis.now)
 
     def _issue(self, db, viewer: Viewer, service: ServiceRow, quote: Quote, token: str,
                now: datetime) -> str:
@@ -505,114 +276,70 @@ class Store:
                   .fetchone()["value"]) + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
         number = f"INV-{seq:06d}"
-        client = db.execute("SELECT * FROM clients WHERE email = ?", (viewer.client,)).fetchone()
-        paid_now = quote.total == 0 or client["payment_method"] == "card"
+        client = self._client(db, viewer.client)
+        paid = rules.paid_on_issue(quote, client.payment_method)
         currency, tax = self.catalog.currency, self.catalog.tax
         db.execute(
             "INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, viewer.client, service.id, "Paid" if paid_now else "Unpaid",
-             now.isoformat(), now.isoformat() if paid_now else None,
-             str(quote.subtotal), str(quote.tax), tax.label if tax.rate else None,
+            (number, viewer.client, service.id, rules.invoice_status(paid),
+             now.isoformat(), now.isoformat() if paid else None,
+             str(quote.subtotal), str(quote.tax), tax_row_label(tax),
              int(tax.inclusive), str(quote.credit_applied), str(quote.total),
              str(quote.credit_added), computation(quote, currency), token))
         db.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, ?)",
                    (number, line_description(quote), str(quote.subtotal)))
-        balance = Decimal(client["credit"]) - quote.credit_applied + quote.credit_added
         db.execute("UPDATE clients SET credit = ? WHERE email = ?",
-                   (str(currency.round(balance)), viewer.client))
+                   (str(rules.balance_after(client.credit, quote, currency)), viewer.client))
         db.execute("UPDATE services SET version = version + 1 WHERE id = ?", (service.id,))
-
-        change = (service.id, number, quote.new_plan.id, quote.new_cycle,
-                  quote.next_due.isoformat())
-        insert = "INSERT INTO changes (service, invoice, plan, cycle, next_due, state, effective) " \
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)"
-        if quote.timing == "next_renewal":
-            effective = datetime.combine(quote.effective, datetime.min.time())
-            db.execute(insert, change + ("scheduled", effective.isoformat()))
-        elif quote.net <= 0:
-            db.execute(insert, change + ("provisioning", now.isoformat()))
-        elif paid_now:
-            delay = timedelta(minutes=self.catalog.settings.provisioning_delay_minutes)
-            db.execute(insert, change + ("provisioning", (now + delay).isoformat()))
-        else:
-            db.execute(insert, change + ("awaiting_payment", None))
+        state, effective = rules.change_after_submit(quote, now, paid, self.catalog.settings)
+        db.execute(
+            "INSERT INTO changes (service, invoice, plan, cycle, next_due, state, effective) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (service.id, number, quote.new_plan.id, quote.new_cycle, quote.next_due.isoformat(),
+             state, effective.isoformat() if effective else None))
         self._apply_due_changes(db, now)
         return number
 
     def pay_invoice(self, number: str) -> None:
         """A bank transfer arrives for the invoice (control API)."""
         with self.transaction() as db:
-            row = db.execute("SELECT * FROM invoices WHERE number = ?", (number,)).fetchone()
+            row = db.execute("SELECT status FROM invoices WHERE number = ?", (number,)).fetchone()
             if row is None:
                 raise NotFound(f"no invoice {number}")
-            if row["status"] == "Paid":
-                raise Refused(f"invoice {number} is already Paid", 400)
+            rules.check_payable(number, InvoiceStatus(row["status"]))
             now = self._clock
-            db.execute("UPDATE invoices SET status = 'Paid', paid = ? WHERE number = ?",
-                       (now.isoformat(), number))
-            delay = timedelta(minutes=self.catalog.settings.provisioning_delay_minutes)
+            db.execute("UPDATE invoices SET status = ?, paid = ? WHERE number = ?",
+                       (InvoiceStatus.PAID, now.isoformat(), number))
             db.execute(
-                "UPDATE changes SET state = 'provisioning', effective = ? "
-                "WHERE invoice = ? AND state = 'awaiting_payment'",
-                ((now + delay).isoformat(), number))
+                "UPDATE changes SET state = ?, effective = ? WHERE invoice = ? AND state = ?",
+                (ChangeState.PROVISIONING,
+                 rules.provisioning_done(now, self.catalog.settings).isoformat(),
+                 number, ChangeState.AWAITING_PAYMENT))
             self._apply_due_changes(db, now)
 
     # --- invoices -----------------------------------------------------------------
 
-    def invoices(self, viewer: Viewer) -> list[sqlite3.Row]:
+    def invoices(self, viewer: Viewer) -> list[Invoice]:
         with self.reading() as db:
-            return db.execute("SELECT * FROM invoices WHERE client = ? ORDER BY number DESC",
-                              (viewer.client,)).fetchall()
+            return [invoice_from(r) for r in db.execute(
+                "SELECT * FROM invoices WHERE client = ? ORDER BY number DESC", (viewer.client,))]
 
-    def invoice(self, viewer: Viewer, number: str) -> tuple[sqlite3.Row, list[sqlite3.Row]]:
+    def invoice(self, viewer: Viewer, number: str) -> tuple[Invoice, list[InvoiceLine]]:
         with self.reading() as db:
             row = db.execute("SELECT * FROM invoices WHERE number = ? AND client = ?",
                              (number, viewer.client)).fetchone()
             if row is None:
                 raise NotFound(f"No invoice {number} on this account.")
             lines = db.execute("SELECT * FROM invoice_lines WHERE invoice = ? ORDER BY position",
-                               (number,)).fetchall()
-            return row, lines
+                               (number,))
+            return invoice_from(row), [line_from(r) for r in lines]
 
     # --- control API state (SPEC §4) -------------------------------------------------
 
     def state(self) -> dict:
         with self.reading() as db:
-            services = []
-            for row in db.execute(SERVICES_WITH_PENDING + "ORDER BY s.id").fetchall():
-                svc = self._service_row(row)
-                pending = self._pending_change(row)
-                services.append({
-                    "id": svc.id, "client": svc.client, "plan": svc.plan.id, "cycle": svc.cycle,
-                    "price": str(svc.price), "status": svc.status,
-                    "next_due": svc.next_due.isoformat(),
-                    "pending_change": None if pending is None else {
-                        "plan": pending.plan.id, "cycle": pending.cycle,
-                        "effective": _moment(pending.effective),
-                        "state": pending.state, "invoice": pending.invoice,
-                    },
-                })
-            return {
-                "now": self.now().isoformat(),
-                "clients": [{"email": r["email"], "credit": r["credit"]} for r in
-                            db.execute("SELECT * FROM clients ORDER BY rowid").fetchall()],
-                "services": services,
-                "invoices": [{
-                    "number": r["number"], "client": r["client"], "service": r["service"],
-                    "status": r["status"], "subtotal": r["subtotal"], "tax": r["tax"],
-                    "credit_applied": r["credit_applied"], "total": r["total"],
-                } for r in db.execute("SELECT * FROM invoices ORDER BY number").fetchall()],
-            }
-
-
-def _viewer_from(row) -> Viewer:
-    return Viewer(row["email"], row["client"], bool(row["can_change_plans"]))
-
-
-def _moment(when: datetime | None) -> str | None:
-    """A date when the moment is midnight (a renewal date), else the date-time."""
-    if when is None:
-        return None
-    if when.time() == datetime.min.time():
-        return when.date().isoformat()
-    return when.isoformat()
+            return state_document(
+                self.now(),
+                [client_from(r) for r in db.execute("SELECT * FROM clients ORDER BY rowid")],
+                self._with_pending(db.execute(SERVICES_WITH_PENDING + "ORDER BY s.id")),
+                [invoice_from(r) for r in db.execute("SELECT * FROM invoices ORDER BY number")])

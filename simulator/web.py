@@ -13,9 +13,20 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from .billing import CYCLE_LABELS
-from .store import NotFound, Refused, Store
+from .dbfile import StorageFailure
+from .rules import Problem, Refused
+from .store import Store
 
 csrf = CSRFProtect()
+
+# The one place a refusal's kind becomes an HTTP status (pages and control API alike),
+# and the title of its error page.
+STATUS = {Problem.INVALID: 400, Problem.NOT_ALLOWED: 403, Problem.NOT_FOUND: 404,
+          Problem.CONFLICT: 409}
+TITLES = {Problem.INVALID: "Request not accepted",
+          Problem.NOT_ALLOWED: "Plan change not available",
+          Problem.NOT_FOUND: "Not found",
+          Problem.CONFLICT: "Plan change not possible right now"}
 
 
 PLAIN_MESSAGES = {
@@ -87,10 +98,6 @@ def init_app(app) -> None:
     def money(amount):
         return get_store().catalog.currency.format(Decimal(str(amount)))
 
-    @app.template_filter("positive")
-    def positive(amount):
-        return Decimal(str(amount)) > 0
-
     @app.template_filter("cycle_options")
     def cycle_options(plan):
         """[[cycle, "Monthly — $12.00"], ...] so the page can refill the cycle select."""
@@ -107,14 +114,13 @@ def init_app(app) -> None:
 
     @app.errorhandler(Refused)
     def refused(exc: Refused):
-        titles = {400: "Request not accepted", 403: "Plan change not available",
-                  409: "Plan change not possible right now"}
-        return error_page(titles.get(exc.status, "Not possible"), exc.message, exc.status,
-                          exc.invoice)
+        return error_page(TITLES[exc.kind], exc.message, STATUS[exc.kind], exc.invoice)
 
-    @app.errorhandler(NotFound)
-    def not_found(exc: NotFound):
-        return error_page("Not found", str(exc), 404)
+    @app.errorhandler(StorageFailure)
+    def storage_failure(exc: StorageFailure):
+        return error_page("Changes cannot be saved right now",
+                          f"The portal could not save your request because {exc.reason}. "
+                          f"Nothing was changed. Please try again later.", 503)
 
     @app.errorhandler(404)
     def http_404(exc):

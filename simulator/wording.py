@@ -1,8 +1,12 @@
 """Wording shared by the review page, the invoice and its PDF: how a change
-is described and how its subtotal was computed (SPEC §5.6)."""
+is described, how its subtotal was computed, and the amounts rows (SPEC §5.6, §5.7)."""
 from __future__ import annotations
 
-from .billing import CYCLE_LABELS, Currency, Quote
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from .billing import CYCLE_LABELS, Currency, Quote, Tax
 
 
 def line_description(quote: Quote) -> str:
@@ -36,3 +40,42 @@ def computation(quote: Quote, currency: Currency) -> str:
     if quote.net == 0:
         return f"{formula}; nothing to pay today."
     return formula
+
+
+class Amounts(Protocol):
+    """What a quote and an invoice both carry: the figures of the amounts rows."""
+
+    subtotal: Decimal
+    tax: Decimal
+    credit_applied: Decimal
+    total: Decimal
+    credit_added: Decimal
+
+
+@dataclass(frozen=True)
+class AmountRow:
+    label: str
+    amount: Decimal
+    kind: Literal["total", "credit"] | None = None  # the rows set apart on the page and PDF
+
+
+def tax_row_label(tax: Tax) -> str | None:
+    """The tax row's header, e.g. "Tax (10%)"; None when the rate is 0: no tax row then."""
+    return tax.label if tax.rate else None
+
+
+def amount_rows(amounts: Amounts, tax_label: str | None, total_label: str) -> list[AmountRow]:
+    """The amounts rows, in order, for the review page, the invoice page and the PDF."""
+    rows = [AmountRow("Subtotal", amounts.subtotal)]
+    if tax_label:
+        rows.append(AmountRow(tax_label, amounts.tax))
+    rows.append(AmountRow("Credit applied", amounts.credit_applied))
+    rows.append(AmountRow(total_label, amounts.total, "total"))
+    if amounts.credit_added > 0:
+        rows.append(AmountRow("Credit added to your balance", amounts.credit_added, "credit"))
+    return rows
+
+
+def tax_note(tax_label: str | None, inclusive: bool) -> str | None:
+    """Said under the amounts when prices include the tax."""
+    return f"Prices include {tax_label}." if inclusive and tax_label else None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from pages import Portal
 from pages.base import Journal
 from pages.login import LoginPage

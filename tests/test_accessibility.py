@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from harness.server import start_simulator
 
 SCREENS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from harness.http_client import FormClient
 from harness.portal_process import PortalProcess
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness.control import SimulatorControl
+from harness.control_client import SimulatorControl
 from harness.portal_process import PortalProcess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -166,10 +166,13 @@ def test_known_and_unknown_emails_take_the_same_time_to_refuse(fresh):
         return time.perf_counter() - started
 
     fresh.application.extensions["login_throttle"].limits.update(email=100, address=100)
-    known = statistics.median(refuse_time("alice@example.com") for _ in range(5))
-    unknown = statistics.median(refuse_time(f"nobody{i}@example.com") for i in range(5))
-    # Without the dummy hash check an unknown email answered about 40x faster.
-    assert 0.5 < unknown / known < 2, (known, unknown)
+    known, unknown = [], []
+    for index in range(7):  # interleaved, so that a busy spell on the machine hits both
+        known.append(refuse_time("alice@example.com"))
+        unknown.append(refuse_time(f"nobody{index}@example.com"))
+    ratio = statistics.median(unknown) / statistics.median(known)
+    # Without the dummy hash check an unknown email answered 40-150x faster.
+    assert 1 / 3 < ratio < 3, (known, unknown)
 
 
 # --- the control API cannot be reached by a web page --------------------------------------

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 
 from simulator import scenario as scenario_mod
-from simulator.store import Refused, Store
+from simulator.rules import Refused
+from simulator.store import Store
 from sim_helpers import sample_mapping
 
 MARCH_17 = datetime(2026, 3, 17, 9, 0)

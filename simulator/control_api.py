@@ -8,8 +8,9 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
 from .control_guard import refusal
-from .store import NotFound, Refused
-from .web import get_store
+from .dbfile import StorageFailure
+from .rules import Refused
+from .web import STATUS, get_store
 
 bp = Blueprint("control", __name__, url_prefix="/__sim__")
 
@@ -30,12 +31,12 @@ def _error(message: str, status: int = 400):
 
 @bp.errorhandler(Refused)
 def refused(exc: Refused):
-    return _error(exc.message, exc.status)
+    return _error(exc.message, STATUS[exc.kind])
 
 
-@bp.errorhandler(NotFound)
-def not_found(exc: NotFound):
-    return _error(str(exc), 404)
+@bp.errorhandler(StorageFailure)
+def storage_failure(exc: StorageFailure):
+    return _error(f"the change was not saved: {exc.reason}", 503)
 
 
 @bp.errorhandler(scenario_mod.ScenarioError)
@@ -65,14 +66,14 @@ def move_clock():
             when = scenario_mod.parse_now(value)
         except scenario_mod.ScenarioError as exc:
             return _error(str(exc))
+        store.set_clock(when)
     elif key in ("advance_minutes", "advance_days"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return _error(f"{key}: expected a whole number ≥ 0, got {value!r}")
         unit = "minutes" if key == "advance_minutes" else "days"
-        when = store.now() + timedelta(**{unit: value})
+        store.advance_clock(timedelta(**{unit: value}))  # read and move under one lock
     else:
         return _error(f"{key}: unknown key; use now, advance_minutes or advance_days")
-    store.set_clock(when)
     return jsonify(store.state())
 
 
