@@ -7,25 +7,45 @@
   --slowmo, --tracing, --screenshot); where Playwright's Chromium is missing the
   system one is used (harness.browser).
 - Feature tags @guide:<id> and @extra become the markers `guide(<id>)` and `extra`.
-- With --html, a failing scenario's report embeds a screenshot captioned with the
-  failing step and the last actions taken.
+- Every failure names its feature, scenario and Gherkin step (a "Gherkin step"
+  section, and the summary line, also with -q); with --html the report embeds a
+  screenshot captioned with that step and the last actions taken.
+- --ui-timeout SECONDS (ini `ui_timeout`): how long a step waits for the screen
+  before failing; 5 s against the embedded simulator, 15 s with --base-url.
 """
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
 pytest.register_assert_rewrite("steps", "pages")
 
 from harness import browser as browser_discovery  # noqa: E402
 from harness.server import start_simulator  # noqa: E402
+from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.world import PORTAL_KEY, SignedIn  # noqa: E402
 
 pytest_plugins = [*MODULES, "harness.remote_browser"]
 
-FAILED_STEP_KEY = pytest.StashKey[str]()
+FAILED_STEP_KEY = pytest.StashKey["GherkinPlace"]()
+
+# Seconds a step waits for the screen: the local simulator answers in milliseconds, so a
+# missing control fails in seconds; a staging portal across a network gets longer.
+UI_TIMEOUT_LOCAL = 5.0
+UI_TIMEOUT_REMOTE = 15.0
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--ui-timeout", type=float, default=None, metavar="SECONDS",
+        help=f"how long a step waits for a control or a text before failing (default "
+             f"{UI_TIMEOUT_LOCAL:g} s against the embedded simulator, {UI_TIMEOUT_REMOTE:g} s with "
+             f"--base-url; raise it for a slow staging portal)")
+    parser.addini("ui_timeout", help="default for --ui-timeout, in seconds", default=None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,6 +90,25 @@ def base_url(pytestconfig: pytest.Config):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def ui_timeout_ms(pytestconfig: pytest.Config) -> float:
+    """--ui-timeout (else the ini's ui_timeout, else local or remote default), in ms; it is
+    Playwright's default for actions, navigations and `expect`. A target already found
+    missing in this process then gets a tenth of it (pages.base.Patience)."""
+    seconds = pytestconfig.getoption("--ui-timeout") or pytestconfig.getini("ui_timeout")
+    if not seconds:
+        seconds = UI_TIMEOUT_REMOTE if _given_base_url(pytestconfig) else UI_TIMEOUT_LOCAL
+    try:
+        milliseconds = float(seconds) * 1000
+    except ValueError:
+        raise pytest.UsageError(f"ui_timeout: expected seconds, got {seconds!r}") from None
+    if milliseconds <= 0:
+        raise pytest.UsageError(f"--ui-timeout: expected seconds > 0, got {seconds}")
+    expect.set_options(timeout=milliseconds)
+    PATIENCE.grace_ms = milliseconds / 10
+    return milliseconds
+
+
 # --- The browser ------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -92,8 +131,37 @@ def browser_context_args(browser_context_args: dict, signed_in: SignedIn) -> dic
 
 # --- Reports ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class GherkinPlace:
+    """Where a scenario failed, as the feature file says it."""
+
+    file: str
+    line: int
+    feature: str
+    scenario: str
+    step: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} {self.feature} › {self.scenario} › {self.step}"
+
+    def block(self) -> str:
+        return (f"Feature:  {self.feature}  ({self.file})\nScenario: {self.scenario}\n"
+                f"Step:     {self.step}  (line {self.line})")
+
+
+def _remember_failed_step(request, feature, scenario, step) -> None:
+    place = GherkinPlace(feature.rel_filename, step.line_number, feature.name, scenario.name,
+                         f"{step.keyword} {step.name}")
+    request.node.stash[FAILED_STEP_KEY] = place
+    request.node.user_properties.append(("gherkin_step", str(place)))
+
+
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
-    request.node.stash[FAILED_STEP_KEY] = f"{step.keyword} {step.name}"
+    _remember_failed_step(request, feature, scenario, step)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
+    _remember_failed_step(request, feature, scenario, step)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -102,6 +170,13 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
+    place = item.stash.get(FAILED_STEP_KEY, None)
+    if place is not None:
+        # The failure block and the one-line summary (also with -q) name the Gherkin step.
+        report.sections.append(("Gherkin step", place.block()))
+        crash = getattr(report.longrepr, "reprcrash", None)
+        if crash is not None:
+            crash.message = f"{place} — {crash.message}"
     html = item.config.pluginmanager.getplugin("html")
     portal = item.stash.get(PORTAL_KEY, None)
     if html is None or not getattr(item.config.option, "htmlpath", None) or portal is None:
@@ -111,6 +186,6 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     except Exception as error:  # a crashed page: the report still says why the test failed
         report.sections.append(("Failure screenshot", f"not taken: {error}"))
         return
-    failed_step = item.stash.get(FAILED_STEP_KEY, "the scenario")
+    failed_step = place.step if place is not None else "the scenario"
     caption = f"Failed at: {failed_step} — after: {portal.journal.tail()}"
     report.extras = [*getattr(report, "extras", []), html.extras.png(base64.b64encode(png).decode(), name=caption)]

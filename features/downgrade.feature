@@ -55,3 +55,10 @@ Feature: Downgrade a DNS SERVICE plan
     Then "Upgrade / Downgrade to" offers:
       | Business (upgrade) |
     And the page says downgrading is not available and to contact support
+
+  @guide:downgrade-2
+  Scenario: Under a contract that gives no credit for a downgrade, nothing is credited
+    Given the contract gives no credit for a downgrade
+    When she submits the change to "Basic" billed "Monthly"
+    Then the invoice shown is "Paid" with a Total of "$0.00"
+    And Alice's credit balance is "$1.00"

@@ -76,3 +76,11 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
     When she reviews the change to "Start" billed "Monthly"
     Then the review shows no tax row
     And the "Total charge for today" is "$2.39"
+
+  Scenario: A credit balance the contract does not apply automatically is left out of the charge
+    # 3.39 + 0.34 tax = 3.73, none of it taken from the $1.00 of credit
+    Given Alice's credit balance is not applied to new invoices automatically
+    When she reviews the change to "Start" billed "Monthly"
+    Then the amounts read:
+      | Credit applied         | $0.00 |
+      | Total charge for today | $3.73 |

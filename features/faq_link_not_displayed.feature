@@ -39,3 +39,11 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     Then "Upgrade / Downgrade" is not offered and the page says to contact support
     When he opens the Upgrade / Downgrade page
     Then the change is refused and the page says to contact support
+
+  Scenario: A second login with permission to change plans gets the link and can change the plan
+    Given "bob@example.com" may change plans
+    And "bob@example.com" is logged in
+    When he opens the details of the DNS SERVICE
+    Then "Upgrade / Downgrade" is offered
+    When he submits the change to "Start" billed "Monthly"
+    Then the invoice shown is "Paid" with a Total of "$2.73"

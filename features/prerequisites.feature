@@ -39,3 +39,10 @@ Feature: Prerequisites of a plan change
       | plan  | target | total | balance |
       | Basic | Start  | $2.73 | $0.00   |
       | Start | Basic  | $0.00 | $4.39   |
+
+  @extra
+  Scenario: On its due date a service cannot change plan until the renewal is paid
+    Given today is "2026-04-01"
+    And "alice@example.com" is logged in
+    When she opens the Upgrade / Downgrade page
+    Then the change is refused until the renewal is paid

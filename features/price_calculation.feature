@@ -118,3 +118,23 @@ Feature: Price of a plan change
         | 2026-03-17 | Annually | ¥100   | 10% added    | ¥11,758  | ¥1,176     | ¥100           | ¥12,834 |
         | 2026-03-17 | Monthly  | ¥100   | 10% included | ¥339     | ¥31        | ¥100           | ¥239    |
         | 2026-03-02 | Monthly  | ¥0     | 10% added    | ¥677     | ¥68        | ¥0             | ¥745    |
+
+  Rule: A half cent rounds up, once, before the tax is worked out
+
+    Background:
+      Given the sample account of the help article with no credit and the plans priced in "USD":
+        | plan  | monthly |
+        | Basic | 5.00    |
+        | Start | 11.98   |
+      And "alice@example.com" is logged in
+
+    Scenario: A difference of exactly half a cent rounds up, and the tax is worked out on the rounded amount
+      Given it is "2026-02-22" and the service is on "Basic" billed "Monthly", next due "2026-03-01"
+      When she reviews the change to "Start" billed "Monthly"
+      # 02-01 → 03-01 = 28 days, 7 left: 6.98 × 7/28 = 1.745 exactly → 1.75 (half up, not 1.74);
+      # the tax on the rounded 1.75: 0.175 → 0.18 (on the unrounded 1.745 it would be 0.17); 1.93
+      Then the amounts read:
+        | Subtotal               | $1.75 |
+        | Tax (10%)              | $0.18 |
+        | Credit applied         | $0.00 |
+        | Total charge for today | $1.93 |

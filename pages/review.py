@@ -3,26 +3,72 @@ from __future__ import annotations
 
 import re
 
-from .base import AmountsRows, Journal, Screen, Target
+from .base import AmountsRows, Among, Journal, Screen, Target
 
 
 class ReviewPage(Screen):
     def __init__(self, page, journal: Journal):
         super().__init__(page, journal)
-        self.comparison = Target("before → after table", page.get_by_role("table", name=re.compile("before", re.I)))
+        main = page.get_by_role("main")
+        self.comparison = Target("before → after table", page.get_by_role("table", name=re.compile("before", re.I)),
+                                 Among("tables", main.get_by_role("table")))
         self.amounts = AmountsRows(page)
+        notes = Among("statements", main.locator("p"))
         self.final_note = Target(
-            "final calculation statement", page.get_by_text(re.compile("amount shown .* is the final calculation result")))
-        self.submit_button = Target("Submit button", page.get_by_role("button", name="Submit"))
+            "final calculation statement", page.get_by_text(re.compile("amount shown .* is the final calculation result")),
+            notes)
+        self.stale_note = Target("note that the figures changed since the review",
+                                 main.get_by_role("alert").filter(has_text=re.compile("figures changed", re.I)), notes)
+        self.submit_button = Target("Submit button", page.get_by_role("button", name="Submit"),
+                                    Among("buttons", main.get_by_role("button")))
+        self._notes = notes
+        self._items = Among("items compared", self.comparison.locator.get_by_role("rowheader"))
 
     def compared(self, item: str) -> Target:
         """The before and after cells of `item` ("Plan", "Billing cycle", ...)."""
         header = self.page.get_by_role("rowheader", name=item, exact=True)
         row = self.comparison.locator.get_by_role("row").filter(has=header)
-        return Target(f"{item} before → after", row.get_by_role("cell"))
+        return Target(f"{item} before → after", row.get_by_role("cell"), self._items)
 
     def statement(self, text: str) -> Target:
-        return Target(f"statement “{text}”", self.page.get_by_role("main").get_by_text(text))
+        return Target(f"statement “{text}”", self.page.get_by_role("main").get_by_text(text), self._notes)
 
     def submit(self) -> None:
-        self._click(self.submit_button)
+        """Click Submit and wait for the page it leads to (the invoice, or the review again)."""
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            self._click(self.submit_button)
+
+    def submit_twice(self) -> None:
+        """Click Submit, then again while the portal is still answering the first click.
+
+        A browser sends a second submission only once the first is on its way, so the
+        portal's answer to the first is held back (as on a slow connection) until the
+        second click is made: the portal receives both, the page shows the answer to
+        the second."""
+        self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
+        submissions: list[str] = []
+
+        def hold_the_first_answer(route) -> None:
+            if route.request.method != "POST":
+                route.fallback()
+                return
+            if not submissions:
+                route.fetch()  # the portal gets the first Submit; its answer never reaches the page
+                submissions.append("first answered")
+            else:
+                submissions.append("second sent")
+                route.continue_()
+
+        button = self.submit_button.locator
+        self._act(self.submit_button, lambda timeout: button.scroll_into_view_if_needed(timeout=timeout))
+        box = button.bounding_box()
+        middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        form_action = button.evaluate("b => b.form.action")
+        self.page.route(form_action, hold_the_first_answer)
+        try:
+            self.page.mouse.click(*middle)
+            self._wait_for(lambda: len(submissions) == 1, "the portal to answer the first Submit")
+            self.page.mouse.click(*middle)
+            self._wait_for(lambda: len(submissions) == 2, "the second Submit to be sent")
+        finally:
+            self.page.unroute(form_action, hold_the_first_answer)

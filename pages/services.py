@@ -1,7 +1,7 @@
 """SPEC §5.3 / §5.8 DNS SERVICE list: one row per service, the plan name a link."""
 from __future__ import annotations
 
-from .base import Journal, Screen, Target
+from .base import Among, Journal, Screen, Target
 
 
 class ServiceListPage(Screen):
@@ -11,14 +11,28 @@ class ServiceListPage(Screen):
         super().__init__(page, journal)
         self.heading = Target("DNS SERVICE heading", page.get_by_role("heading", name="DNS SERVICE", level=1))
         self.table = Target("DNS SERVICE table", page.get_by_role("main").get_by_role("table"))
+        # A missing row is reported with the services the list does show.
+        self._services = Among("services", self.table.locator.get_by_role("row").get_by_role("link"))
 
     def service_link(self, plan: str) -> Target:
-        return Target(f"{plan} link", self.table.locator.get_by_role("link", name=plan, exact=True))
+        return Target(f"{plan} link", self.table.locator.get_by_role("link", name=plan, exact=True), self._services)
 
     def row(self, plan: str) -> Target:
         """The row of the service whose name (its plan) is `plan`."""
         link = self.page.get_by_role("link", name=plan, exact=True)
-        return Target(f"row of {plan}", self.table.locator.get_by_role("row").filter(has=link))
+        return Target(f"row of {plan}", self.table.locator.get_by_role("row").filter(has=link), self._services)
+
+    def cells(self, plan: str) -> Target:
+        """The price, next due date and status cells of the row of `plan`."""
+        return Target(f"row of {plan}", self.row(plan).locator.get_by_role("cell"), self._services)
+
+    def price(self, plan: str) -> Target:
+        """The price with its cycle in the row of `plan` ("$12.00 / Monthly")."""
+        return Target(f"price of {plan} in the list", self.cells(plan).locator.first, self._services)
+
+    def services(self) -> Target:
+        """The name of every service the list shows."""
+        return Target("services in the list", self._services.locator, self._services)
 
     def open(self) -> None:
         self._visit(self.PATH, "the DNS SERVICE list")

@@ -1,15 +1,14 @@
 """Thens: what the portal shows, on screen (web-first `expect`) and in files (the PDF)."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
-from playwright.sync_api import expect
 from pytest_bdd import then
 
 from pages import Portal
 
+from . import see
 from .actions import read_pdf
 from .types import Money, step
 from .world import World
@@ -28,59 +27,75 @@ def _pdf_lines(text: str) -> list[str]:
 
 def _check_invoice_amounts(portal: Portal, amounts: dict[str, str]) -> None:
     for header, value in amounts.items():
-        expect(portal.invoice.amounts.value(INVOICE_ROW.get(header, header)).locator).to_have_text(value)
+        see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(header, header)), value)
 
 
 def _check_pdf(text: str, number: str, amounts: dict[str, str]) -> None:
-    lines = _pdf_lines(text)
-    assert f"Invoice #{number}" in lines, f"the PDF is not invoice {number}:\n{text}"
+    lines = [line for line in _pdf_lines(text) if line]
+    heading = f"Invoice #{number}"
+    if heading not in lines:
+        raise AssertionError(f'PDF: expected "{heading}", the PDF begins "{lines[0] if lines else ""}"')
     for header, value in amounts.items():
-        row = f"{INVOICE_ROW.get(header, header)} {value}"
-        assert row in lines, f"the PDF has no line {row!r}:\n{text}"
+        label = INVOICE_ROW.get(header, header)
+        if f"{label} {value}" not in lines:
+            shown = [line for line in lines if line.startswith(f"{label} ")]
+            raise AssertionError(f'PDF {label}: expected "{label} {value}", the PDF shows '
+                                 + (", ".join(f'"{line}"' for line in shown) if shown else
+                                    "no such line; its lines: " + " | ".join(lines)))
 
 
 # --- DNS SERVICE list ---------------------------------------------------------------
 
 @then(step('the list shows "{plan:Text}" at "{price:Text}", next due "{next_due:Date}", "{status:Text}"'))
 def _(portal: Portal, plan: str, price: str, next_due, status: str):
-    cells = portal.services.row(plan).locator.get_by_role("cell")
-    expect(cells).to_have_text([price, next_due.isoformat(), status])
+    see.reads(portal.services.cells(plan), [price, next_due.isoformat(), status])
 
 
 @then(step('the list shows "{plan:Text}" at "{price:Text}"'))
 def _(portal: Portal, plan: str, price: str):
-    expect(portal.services.row(plan).locator.get_by_role("cell").first).to_have_text(price)
+    see.reads(portal.services.price(plan), price)
+
+
+@then(step('the list shows only "{plan:Text}"'))
+def _(portal: Portal, plan: str):
+    see.reads(portal.services.services(), [plan])
 
 
 @then(step('the list shows "{plan:Text}" with the note "{note:Text}"'))
 def _(portal: Portal, plan: str, note: str):
-    expect(portal.services.row(plan).locator).to_contain_text(note)
+    see.says(portal.services.row(plan), note)
 
 
 # --- Service details ----------------------------------------------------------------
 
 @then(step('the details of "{plan:Text}" are shown'))
 def _(portal: Portal, plan: str):
-    expect(portal.details.billing.locator).to_be_visible()
-    expect(portal.details.fact("Plan").locator).to_have_text(plan)
+    see.shown(portal.details.billing)
+    see.reads(portal.details.fact("Plan"), plan)
 
 
 @then('"Billing Information" reads:')
 def _(portal: Portal, datatable: list[list[str]]):
     for name, value in _rows(datatable).items():
-        expect(portal.details.fact(name).locator).to_have_text(value)
+        see.reads(portal.details.fact(name), value)
 
 
 @then('"Upgrade / Downgrade" is offered')
 def _(portal: Portal):
-    expect(portal.details.change_link.locator).to_be_visible()
+    see.shown(portal.details.change_link)
 
 
 @then('"Upgrade / Downgrade" is not offered and the page says to contact support')
 def _(portal: Portal):
-    expect(portal.details.billing.locator).to_be_visible()
-    expect(portal.details.change_link.locator).to_have_count(0)
-    expect(portal.details.support_note.locator).to_be_visible()
+    see.shown(portal.details.billing)
+    see.absent(portal.details.change_link)
+    see.shown(portal.details.support_note)
+
+
+@then("the page says there is no such service and shows nothing of it")
+def _(portal: Portal, page_status: int):
+    assert page_status == 404, f"the service's address answered {page_status}, not 404"
+    see.absent(portal.details.billing)
 
 
 # --- Change page --------------------------------------------------------------------
@@ -88,32 +103,38 @@ def _(portal: Portal):
 @then("the change is refused and the page says to contact support")
 def _(portal: Portal, change_page_status: int):
     assert change_page_status == 403, f"the change page answered {change_page_status}, not 403"
-    expect(portal.change.refusal.locator).to_be_visible()
-    expect(portal.change.target_plan.locator).to_have_count(0)
+    see.shown(portal.change.refusal)
+    see.absent(portal.change.target_plan)
+
+
+@then("the change is refused until the renewal is paid")
+def _(portal: Portal):
+    see.shown(portal.change.renewal_refusal)
+    see.absent(portal.change.target_plan)
 
 
 @then(step('"{control:Text}" offers:'))
 def _(portal: Portal, control: str, datatable: list[list[str]]):
     options = {"Upgrade / Downgrade to": portal.change.target_options,
                "Select billing cycle": portal.change.cycle_options}[control]
-    expect(options.locator).to_have_text([row[0].strip() for row in datatable])
+    see.reads(options, [row[0].strip() for row in datatable])
 
 
 @then(step('the page says a downgrade takes effect "{timing:Text}"'))
 def _(portal: Portal, timing: str):
-    expect(portal.change.timing_note(timing).locator).to_be_visible()
+    see.shown(portal.change.timing_note(timing))
 
 
 @then("the page says downgrading is not available and to contact support")
 def _(portal: Portal):
-    expect(portal.change.no_downgrade_note.locator).to_be_visible()
-    expect(portal.change.no_downgrade_note.locator).to_contain_text("contact support")
+    see.shown(portal.change.no_downgrade_note)
+    see.says(portal.change.no_downgrade_note, "contact support")
 
 
 @then(step('the page points to the unpaid invoice "{number:Text}"'))
 def _(portal: Portal, number: str):
-    expect(portal.change.refusal.locator).to_contain_text(f"Invoice #{number}")
-    expect(portal.page.get_by_role("link", name=re.compile(re.escape(f"Invoice #{number}")))).to_be_visible()
+    see.says(portal.change.refusal, f"Invoice #{number}")
+    see.shown(portal.change.invoice_link(number))
 
 
 # --- Review page --------------------------------------------------------------------
@@ -121,50 +142,56 @@ def _(portal: Portal, number: str):
 @then("the review compares:")
 def _(portal: Portal, datatable: list[list[str]]):
     for item, before, after in datatable:
-        expect(portal.review.compared(item.strip()).locator).to_have_text([before.strip(), after.strip()])
+        see.reads(portal.review.compared(item.strip()), [before.strip(), after.strip()])
 
 
 @then("the amounts read:", target_fixture="reviewed_amounts")
 def _(portal: Portal, datatable: list[list[str]]) -> dict[str, str]:
     amounts = _rows(datatable)
     for header, value in amounts.items():
-        expect(portal.review.amounts.value(header).locator).to_have_text(value)
+        see.reads(portal.review.amounts.value(header), value)
     return amounts
+
+
+@then("the review is shown again, saying the figures changed")
+def _(portal: Portal):
+    see.shown(portal.review.stale_note)
+    see.shown(portal.review.submit_button)
 
 
 @then(step('the "Total charge for today" is "{total:Money}"'))
 def _(portal: Portal, total: Money):
-    expect(portal.review.amounts.value("Total charge for today").locator).to_have_text(total.text)
+    see.reads(portal.review.amounts.value("Total charge for today"), total.text)
 
 
 @then("the review shows no tax row")
 def _(portal: Portal):
-    expect(portal.review.amounts.value("Total charge for today").locator).to_be_visible()
-    expect(portal.page.get_by_role("rowheader", name=re.compile(r"^Tax\b"))).to_have_count(0)
+    see.shown(portal.review.amounts.value("Total charge for today"))
+    see.absent(portal.review.amounts.tax_row)
 
 
 @then(step('the review says "{text:Text}"'))
 def _(portal: Portal, text: str):
-    expect(portal.review.statement(text).locator).to_be_visible()
+    see.shown(portal.review.statement(text))
 
 
 @then("the review says the amount shown is the final calculation result")
 def _(portal: Portal):
-    expect(portal.review.final_note.locator).to_be_visible()
+    see.shown(portal.review.final_note)
 
 
 # --- Invoice and its PDF ------------------------------------------------------------
 
 @then(step('invoice "{number:Text}" is "{status:Text}" with a Total of "{total:Money}"'))
 def _(portal: Portal, number: str, status: str, total: Money):
-    expect(portal.invoice.heading.locator).to_have_text(f"Invoice #{number}")
-    expect(portal.invoice.status.locator).to_have_text(status)
-    expect(portal.invoice.amounts.value("Total").locator).to_have_text(total.text)
+    see.reads(portal.invoice.heading, f"Invoice #{number}")
+    see.reads(portal.invoice.status, status)
+    see.reads(portal.invoice.amounts.value("Total"), total.text)
 
 
 @then(step('the invoice lists a line for "{plan:Text}" of "{amount:Money}"'))
 def _(portal: Portal, plan: str, amount: Money):
-    expect(portal.invoice.line(plan).locator.get_by_role("cell").last).to_have_text(amount.text)
+    see.reads(portal.invoice.line_amount(plan), amount.text)
 
 
 @then(step('the PDF shows invoice "{number:Text}" with:'))
@@ -172,20 +199,50 @@ def _(pdf_text: str, number: str, datatable: list[list[str]]):
     _check_pdf(pdf_text, number, _rows(datatable))
 
 
+@then(step('the invoice shown is "{status:Text}" with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: list[str], status: str, total: Money):
+    invoices_shown.append(portal.invoice.number())
+    see.reads(portal.invoice.status, status)
+    see.reads(portal.invoice.amounts.value("Total"), total.text)
+
+
+@then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: list[str], issued, status: str, total: Money):
+    number = portal.invoice.number()
+    assert number not in invoices_shown, (
+        f"invoice heading: expected a new invoice number, the screen shows #{number} again "
+        f"(invoices shown so far: {', '.join(invoices_shown)})")
+    invoices_shown.append(number)
+    see.reads(portal.invoice.date, issued.isoformat())
+    see.reads(portal.invoice.status, status)
+    see.reads(portal.invoice.amounts.value("Total"), total.text)
+
+
+@then("the second tab shows the same invoice")
+def _(portal: Portal, second_tab: Portal):
+    see.reads(second_tab.invoice.heading, f"Invoice #{portal.invoice.number()}")
+
+
+@then(step("it lists the invoices {who:Actor} was shown"))
+def _(portal: Portal, invoices_shown: list[str]):
+    see.shown(portal.invoices.heading)
+    see.reads_in_any_order(portal.invoices.numbers, [f"#{number}" for number in invoices_shown])
+
+
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
-def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, invoice_number: str, tmp_path: Path):
+def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, tmp_path: Path):
     assert reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself"
-    expect(portal.invoice.heading.locator).to_have_text(f"Invoice #{invoice_number}")
+    invoice_number = portal.invoice.number()
     _check_invoice_amounts(portal, reviewed_amounts)
-    _check_pdf(read_pdf(portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
+    _check_pdf(read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
 
 
 # --- Log in, account ----------------------------------------------------------------
 
 @then("the Log in page is shown")
 def _(portal: Portal):
-    expect(portal.login.heading.locator).to_be_visible()
-    expect(portal.login.email.locator).to_be_visible()
+    see.shown(portal.login.heading)
+    see.shown(portal.login.email)
 
 
 @then(step('Alice\'s credit balance is "{credit:Money}"'))

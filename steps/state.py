@@ -126,3 +126,36 @@ def _(world: World, email: str, signed_in: SignedIn, storage_states: StorageStat
 @given("a visitor who is not logged in")
 def _(signed_in: SignedIn):
     signed_in.storage_state = None
+
+
+@given(step('"{email:Email}" may change plans'))
+def _(world: World, email: str):
+    world.user(email)["can_change_plans"] = True
+    world.load()
+
+
+@given("the contract gives no credit for a downgrade")
+def _(world: World):
+    world.scenario["settings"]["credit_on_downgrade"] = False
+    world.load()
+
+
+@given("Alice's credit balance is not applied to new invoices automatically")
+def _(world: World):
+    world.scenario["settings"]["apply_credit_automatically"] = False
+    world.load()
+
+
+@given(step('Alice also has a "{plan:Text}" service billed "{cycle:Cycle}"'))
+def _(world: World, plan: str, cycle: Cycle):
+    world.add_service(world.owner["email"], plan, cycle.id)
+    world.load()
+
+
+@given(step('another client, "{email:Email}", has a "{plan:Text}" service billed "{cycle:Cycle}"'))
+def _(world: World, email: str, plan: str, cycle: Cycle):
+    world.scenario["clients"].append({"email": email, "password": f"{email.split('@')[0]}-pass",
+                                      "name": email.split("@")[0].title(), "credit": "0",
+                                      "payment_method": "card"})
+    world.add_service(email, plan, cycle.id)
+    world.load()

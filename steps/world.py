@@ -84,6 +84,20 @@ class World:
                     return user
         raise LookupError(f"no user {email} in the scenario")
 
+    def add_service(self, client: str, plan: str, cycle: str) -> int:
+        """A further Active service of `client` on `plan` (a name), like the sample's; its id."""
+        service_id = max(service["id"] for service in self.scenario["services"]) + 1
+        self.scenario["services"].append({**self.service, "id": service_id, "client": client,
+                                          "plan": self.plan_id(plan), "cycle": cycle})
+        return service_id
+
+    def service_id(self, client: str, plan: str | None = None) -> int:
+        """The id of `client`'s service (on `plan`, a name, when given)."""
+        for service in self.scenario["services"]:
+            if service["client"] == client and (plan is None or service["plan"] == self.plan_id(plan)):
+                return service["id"]
+        raise LookupError(f"no service of {client}" + (f" on {plan}" if plan else ""))
+
     def plan_id(self, name: str) -> str:
         for plan in self.scenario["plans"]:
             if plan["name"] == name:
@@ -132,6 +146,7 @@ class StorageStates:
     browser: object
     base_url: str
     folder: Path
+    timeout_ms: float
     _paths: dict[str, Path] = field(default_factory=dict)
 
     def for_user(self, email: str, password: str) -> Path:
@@ -141,6 +156,7 @@ class StorageStates:
 
     def _log_in(self, email: str, password: str) -> Path:
         context = self.browser.new_context(base_url=self.base_url)
+        context.set_default_timeout(self.timeout_ms)
         try:
             page = context.new_page()
             login = LoginPage(page, Journal())
@@ -155,16 +171,35 @@ class StorageStates:
 
 
 @pytest.fixture(scope="session")
-def storage_states(browser, base_url: str, tmp_path_factory) -> StorageStates:
-    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"))
+def storage_states(browser, base_url: str, tmp_path_factory, ui_timeout_ms: float) -> StorageStates:
+    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"), ui_timeout_ms)
+
+
+@pytest.fixture
+def invoices_shown() -> list[str]:
+    """The numbers of the invoices the scenario has seen on screen, in order."""
+    return []
 
 
 PORTAL_KEY = pytest.StashKey[Portal]()
 
 
 @pytest.fixture
-def portal(page, request, world) -> Portal:
+def portal(page, request, world, ui_timeout_ms: float) -> Portal:
     """The page objects over this scenario's page, which also captions failure screenshots."""
+    page.set_default_timeout(ui_timeout_ms)
     portal = Portal(page)
     request.node.stash[PORTAL_KEY] = portal
     return portal
+
+
+@pytest.fixture
+def new_tab(portal: Portal, ui_timeout_ms: float):
+    """Opens a second tab of the same browser (same login) as its own Portal."""
+
+    def open_tab() -> Portal:
+        page = portal.page.context.new_page()
+        page.set_default_timeout(ui_timeout_ms)
+        return Portal(page)
+
+    return open_tab

@@ -1,0 +1,265 @@
+"""`make mutants`: does the acceptance suite, on its own, catch every regression a user would see?
+
+Each mutant of bench/mutant_catalog.py is a plausible regression written as exact
+source edits (file, old text, new text). One at a time, it is planted in a
+temporary COPY of this repository (the working tree is never touched), the
+acceptance suite runs against the copy (tests/test_acceptance.py, -n 2, stopping
+at the first failure), and the copy is restored. The kill matrix says, per mutant,
+whether the suite caught it and at which Gherkin step it failed first.
+
+    .venv/bin/python -m bench.mutants                      # every mutant, after a green run of the copy
+    .venv/bin/python -m bench.mutants --only tax-from-unrounded-net --only cycle-not-applied
+    .venv/bin/python -m bench.mutants --features-from main # the suite's features as they are at a commit
+    .venv/bin/python -m bench.mutants --list
+
+An edit whose old text is not in its file exactly once fails loudly (exit 2): it is
+never counted as caught. Exit 0 only when the unmutated copy passes and every mutant
+is caught; 1 when one is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ["tests/test_acceptance.py"]
+RUN_TIMEOUT_S = 900  # a run that hangs is reported, not waited for forever
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `old`, which must occur exactly once in `path`, by `new`."""
+
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    rule: str  # the SPEC rule it breaks ("§6.3"), or "-" for one beyond SPEC §5–§6
+    what: str  # the regression, in a few words
+    edits: tuple[Edit, ...]
+
+
+class PatchError(Exception):
+    """A mutant's edit no longer applies: its old text is gone or ambiguous."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    test: str
+    step: str  # "features/x.feature:12 Feature › Scenario › Then ..." or "" if none was reached
+    message: str
+
+
+@dataclass
+class Run:
+    exit_code: int
+    seconds: float
+    output: str
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def green(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def red(self) -> bool:
+        """Failed by failing tests (1), not by a usage, collection or internal error."""
+        return self.exit_code == 1 and bool(self.failures)
+
+
+# --- the copy ---------------------------------------------------------------------------
+
+def copy_repo(dest: Path, root: Path = ROOT) -> Path:
+    """Copy the repository's files (tracked and new, not ignored ones such as .venv) to `dest`."""
+    listed = subprocess.run(["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z"],
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = root / name
+        if source.is_file():
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+def features_from(copy: Path, revision: str, root: Path = ROOT) -> None:
+    """Replace the copy's features/ by those of `revision` (to measure an older suite)."""
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision, "features"],
+                             check=True, capture_output=True).stdout
+    shutil.rmtree(copy / "features")
+    subprocess.run(["tar", "-x", "-C", str(copy)], input=archive, check=True)
+
+
+def apply(copy: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str]:
+    """Plant `edits` in `copy`; returns the original texts for restore(). Nothing is
+    changed when an edit does not apply."""
+    originals: dict[Path, str] = {}
+    planned: dict[Path, str] = {}
+    for edit in edits:
+        path = copy / edit.path
+        if not path.is_file():
+            raise PatchError(f"{edit.path}: no such file")
+        text = planned.get(path, path.read_text(encoding="utf-8"))
+        originals.setdefault(path, path.read_text(encoding="utf-8"))
+        found = text.count(edit.old)
+        if found != 1:
+            raise PatchError(f"{edit.path}: the text to replace occurs {found} times, not once: {edit.old!r}")
+        planned[path] = text.replace(edit.old, edit.new)
+    for path, text in planned.items():
+        path.write_text(text, encoding="utf-8")
+    return originals
+
+
+def restore(originals: dict[Path, str]) -> None:
+    for path, text in originals.items():
+        path.write_text(text, encoding="utf-8")
+
+
+# --- the suite ------------------------------------------------------------------------------
+
+def run_suite(copy: Path, *options: str, timeout: float = RUN_TIMEOUT_S) -> Run:
+    """The acceptance suite in `copy` (its own simulator, pages and steps), with `options`."""
+    junit = copy / "reports" / "mutant-junit.xml"
+    junit.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "pytest", *SUITE, "-p", "no:randomly", "-q",
+               f"--junitxml={junit}", "--output", str(copy / "test-results"), *options]
+    # The copy first on the path: its simulator/, pages/ and steps/, not the installed ones.
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.monotonic()
+    try:
+        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
+        code, output = done.returncode, done.stdout + done.stderr
+    except subprocess.TimeoutExpired as timed_out:
+        code, output = -1, f"timed out after {timeout:.0f} s\n{timed_out.stdout or ''}"
+    seconds = time.monotonic() - started
+    return Run(code, seconds, output, read_failures(junit) if junit.exists() else [])
+
+
+def read_failures(junit: Path) -> list[Failure]:
+    """The failed or erroring tests of a JUnit report, in the order they were reported."""
+    failures = []
+    for case in ET.parse(junit).iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is None:
+            continue
+        step = next((prop.get("value", "") for prop in case.iter("property")
+                     if prop.get("name") == "gherkin_step"), "")
+        failures.append(Failure(case.get("name", "?"), step, (problem.get("message") or "").strip()))
+    return failures
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    mutant: Mutant
+    verdict: str  # caught | MISSED | PATCH FAILED | ERROR
+    seconds: float
+    detail: str  # the first failing step, or why there is none
+
+
+def try_mutant(copy: Path, mutant: Mutant, options: list[str]) -> Outcome:
+    try:
+        originals = apply(copy, mutant.edits)
+    except PatchError as error:
+        return Outcome(mutant, "PATCH FAILED", 0.0, str(error))
+    try:
+        run = run_suite(copy, *options)
+    finally:
+        restore(originals)
+    if run.red:
+        first = run.failures[0]
+        message = first.message.removeprefix(f"{first.step} — ") if first.step else first.message
+        where = first.step or f"{first.test} (no Gherkin step reached)"
+        return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}")
+    if run.green:
+        return Outcome(mutant, "MISSED", run.seconds, "every scenario passed")
+    return Outcome(mutant, "ERROR", run.seconds, f"pytest exit {run.exit_code}: {_last_lines(run.output)}")
+
+
+def _one_line(text: str, width: int = 220) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    return " | ".join(line for line in text.strip().splitlines()[-count:])
+
+
+def print_matrix(outcomes: list[Outcome], out=sys.stdout) -> None:
+    width = max((len(o.mutant.name) for o in outcomes), default=10)
+    print(f"\n{'mutant':<{width}}  {'rule':<6} {'result':<12} {'secs':>5}  first failing step", file=out)
+    for o in outcomes:
+        print(f"{o.mutant.name:<{width}}  {o.mutant.rule:<6} {o.verdict:<12} {o.seconds:5.0f}  {o.detail}",
+              file=out)
+    caught = sum(o.verdict == "caught" for o in outcomes)
+    in_spec = sum(o.verdict == "caught" and o.mutant.rule.startswith(("§5", "§6")) for o in outcomes)
+    spec_total = sum(o.mutant.rule.startswith(("§5", "§6")) for o in outcomes)
+    print(f"\ncaught {caught} of {len(outcomes)} mutants ({in_spec} of {spec_total} on SPEC §5–§6 rules)",
+          file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.mutant_catalog import MUTANTS
+
+    parser = argparse.ArgumentParser(prog="python -m bench.mutants", description=__doc__.split("\n")[0])
+    parser.add_argument("--only", action="append", metavar="NAME", help="run this mutant (repeatable)")
+    parser.add_argument("--features-from", metavar="REV", help="use the features/ of this commit")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the green run of the unmutated copy (it guards against counting a "
+                             "broken suite as catching everything)")
+    parser.add_argument("-n", "--workers", default="2", help="pytest-xdist workers (default 2)")
+    options = parser.parse_args(argv)
+
+    chosen = MUTANTS
+    if options.only:
+        names = {m.name for m in MUTANTS}
+        if unknown := [name for name in options.only if name not in names]:
+            print(f"mutants: no mutant named {', '.join(unknown)} (see --list)", file=sys.stderr)
+            return 2
+        chosen = [m for m in MUTANTS if m.name in options.only]
+    if options.list:
+        for mutant in chosen:
+            print(f"{mutant.name:<34} {mutant.rule:<6} {mutant.what}")
+        return 0
+
+    pytest_options = ["-n", options.workers, "--maxfail=1"]
+    with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
+        copy = copy_repo(Path(tmp))
+        if options.features_from:
+            features_from(copy, options.features_from)
+        if not options.no_baseline:
+            baseline = run_suite(copy, *pytest_options)
+            print(f"unmutated copy: {'green' if baseline.green else 'RED'} in {baseline.seconds:.0f} s", flush=True)
+            if not baseline.green:
+                print(_last_lines(baseline.output, 15), file=sys.stderr)
+                print("mutants: the suite fails without any mutant; fix that first", file=sys.stderr)
+                return 2
+        outcomes = []
+        for mutant in chosen:
+            outcome = try_mutant(copy, mutant, pytest_options)
+            print(f"{mutant.name}: {outcome.verdict} ({outcome.seconds:.0f} s)", flush=True)
+            outcomes.append(outcome)
+    print_matrix(outcomes)
+    if any(o.verdict in ("PATCH FAILED", "ERROR") for o in outcomes):
+        return 2
+    return 0 if all(o.verdict == "caught" for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

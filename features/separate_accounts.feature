@@ -1,0 +1,18 @@
+@extra
+Feature: Each client sees only their own services
+  Many clients share one portal; none of them sees another's services, in the
+  DNS SERVICE list or by opening a service's address directly.
+  The state is the article's sample account plus Carol's account.
+
+  Background:
+    Given the sample account of the help article
+    And another client, "carol@example.com", has a "Business" service billed "Monthly"
+    And "alice@example.com" is logged in
+
+  Scenario: The DNS SERVICE list shows only the logged-in client's services
+    When she opens Services → DNS SERVICE
+    Then the list shows only "Basic"
+
+  Scenario: Another client's service cannot be opened by its address
+    When she opens the details of the DNS SERVICE of "carol@example.com"
+    Then the page says there is no such service and shows nothing of it

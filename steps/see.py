@@ -1,0 +1,80 @@
+"""Checks of what the screen shows, worded for the QA engineer who reads a failure.
+
+Each waits like Playwright's web-first `expect`, then says what was expected and
+what the screen shows instead; a target that is not there at all is reported
+with the elements of its kind that are (the rows, the buttons):
+
+    Total charge for today amount: expected "$2.73", the screen shows "$3.73"
+    row of Basic not found on /services/dns; services there: Start, Business (expected "$5.00 / Monthly")
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from playwright.sync_api import expect
+
+from pages.base import PATIENCE, Target, not_found, texts_of
+
+
+def _show(texts: str | list[str] | re.Pattern) -> str:
+    if isinstance(texts, re.Pattern):
+        return f"/{texts.pattern}/"
+    if isinstance(texts, str):
+        return f'"{texts}"'
+    return ", ".join(f'"{text}"' for text in texts) if texts else "nothing"
+
+
+@contextmanager
+def _explained(target: Target, expectation: str):
+    """Run an `expect` on `target`; on failure, say what the screen shows instead."""
+    try:
+        yield PATIENCE.timeout(target)
+    except AssertionError:
+        if not target.locator.count():
+            PATIENCE.missed(target)
+            raise AssertionError(f"{not_found(target, target.locator.page)} ({expectation})") from None
+        raise AssertionError(f"{target.name}: {expectation}, the screen shows {_show(texts_of(target))}") from None
+    PATIENCE.found(target)
+
+
+def reads(target: Target, expected: str | list[str]) -> None:
+    """`target` reads `expected`: one text, or one per element it matches."""
+    with _explained(target, f"expected {_show(expected)}") as timeout:
+        expect(target.locator).to_have_text(expected, timeout=timeout)
+
+
+def reads_in_any_order(target: Target, expected: list[str]) -> None:
+    """`target` matches one element per text of `expected`, in any order."""
+    with _explained(target, f"expected {_show(sorted(expected))}") as timeout:
+        expect(target.locator).to_have_count(len(expected), timeout=timeout)
+        shown = texts_of(target)
+        if sorted(shown) != sorted(expected):
+            raise AssertionError(shown)
+
+
+def says(target: Target, text: str | re.Pattern) -> None:
+    """`target` contains `text`."""
+    with _explained(target, f"expected it to say {_show(text)}") as timeout:
+        expect(target.locator).to_contain_text(text, timeout=timeout)
+
+
+def shown(target: Target) -> None:
+    """`target` is on the screen and visible."""
+    with _explained(target, "expected it visible") as timeout:
+        expect(target.locator.first).to_be_visible(timeout=timeout)
+
+
+def counted(target: Target, count: int) -> None:
+    """`target` matches `count` elements."""
+    with _explained(target, f"expected {count}") as timeout:
+        expect(target.locator).to_have_count(count, timeout=timeout)
+
+
+def absent(target: Target) -> None:
+    """`target` is not on the screen."""
+    try:
+        expect(target.locator).to_have_count(0)
+    except AssertionError:
+        raise AssertionError(f"{target.name}: expected none, the screen shows "
+                             f"{_show(texts_of(target))}") from None

@@ -1,0 +1,42 @@
+"""A control renamed in the product turns the suite red in about the time of a
+green run, and every failure names the Gherkin step and the controls that are there.
+
+The rename is made in a copy of the repository (bench.mutants), never here: the
+change page's "Continue" button becomes "Next". The same scenarios run first
+against the untouched copy, then against the renamed one, one after the other
+on this machine, so the two times are comparable.
+"""
+from __future__ import annotations
+
+from bench.mutants import Edit, apply, copy_repo, run_suite
+
+# The twenty examples of price_calculation.feature's outlines: each clicks "Continue".
+SCENARIOS = ["-k", "todays_charge or a_downgrade_charges_nothing"]
+RENAME = Edit("simulator/templates/change.html", ">Continue</button>", ">Next</button>")
+STEP = 'When she reviews the change to "'
+# Without the shortened wait for a control already found missing, these twenty take
+# about five times the green run (a full timeout each); with it, about as long.
+AT_MOST = 2.5
+
+
+def test_a_renamed_control_fails_every_scenario_fast_naming_the_step(tmp_path):
+    copy = copy_repo(tmp_path)
+    green = run_suite(copy, *SCENARIOS, timeout=300)
+    assert green.green, green.output[-3000:]
+    scenarios = int(green.output.rsplit(" passed", 1)[0].split()[-1])
+    assert scenarios >= 20, green.output[-500:]
+
+    apply(copy, [RENAME])
+    red = run_suite(copy, *SCENARIOS, timeout=300)
+
+    assert red.red, red.output[-3000:]
+    assert len(red.failures) == scenarios, red.output[-3000:]
+    for failure in red.failures:
+        assert f"› {STEP}" in failure.step, failure
+        assert failure.step.startswith("features/price_calculation.feature:"), failure
+        assert "Continue button not found on /services/dns/1001/change" in failure.message, failure
+        assert "buttons there: Next" in failure.message, failure
+    assert "Step:     When she reviews the change to" in red.output  # the failure block, also with -q
+    print(f"green in {green.seconds:.1f} s, red in {red.seconds:.1f} s")
+    assert red.seconds <= AT_MOST * green.seconds, (
+        f"red in {red.seconds:.0f} s, green in {green.seconds:.0f} s: more than {AT_MOST}x")
