@@ -2,7 +2,9 @@
 
 - By default each pytest process (each xdist worker) serves its own simulator
   (waitress on a free port, control API on). `--base-url URL` runs the same
-  scenarios against an already running `portal-sim serve --testing` instead.
+  scenarios against an already running portal instead (`portal-sim serve
+  --testing`, or any portal --portal-driver can seed), also with -n: every
+  scenario seeds an account of its own (drivers/, SPEC §9).
 - The browser comes from pytest-playwright's fixtures and options (--headed,
   --slowmo, --tracing, --screenshot); where Playwright's Chromium is missing the
   system one is used (harness.browser).
@@ -21,15 +23,16 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-pytest.register_assert_rewrite("steps", "pages")
+pytest.register_assert_rewrite("steps", "pages", "drivers", "harness.conformance")
 
 from harness import browser as browser_discovery  # noqa: E402
+from harness.conformance import failed_at  # noqa: E402
 from harness.server import start_simulator  # noqa: E402
 from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
-from steps.world import PORTAL_KEY, SignedIn  # noqa: E402
+from steps.world import PORTAL_KEY, Logins, SignedIn, World  # noqa: E402
 
-pytest_plugins = [*MODULES, "harness.remote_browser"]
+pytest_plugins = [*MODULES, "drivers.plugin", "harness.conformance", "harness.remote_browser"]
 
 FAILED_STEP_KEY = pytest.StashKey["GherkinPlace"]()
 
@@ -52,12 +55,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "guide(id): scenario covering the help article's item {@guide:id}")
     config.addinivalue_line("markers", "extra: scenario for behaviour beyond the help article")
     config.addinivalue_line("markers", "smoke: the few scenarios run against a separate or staging portal")
-    workers = getattr(config.option, "numprocesses", None)
-    if _given_base_url(config) and workers not in (None, 0, "0"):
-        raise pytest.UsageError(
-            "--base-url: the scenarios share that one simulator's state, so they cannot run "
-            "in parallel; drop -n (or run without --base-url: each worker gets its own simulator)"
-        )
 
 
 def _given_base_url(config: pytest.Config) -> str | None:
@@ -120,12 +117,15 @@ def browser_type_launch_args(browser_type_launch_args: dict, playwright, browser
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args: dict, signed_in: SignedIn) -> dict:
-    """Each scenario's fresh context starts logged in as its Given said (a saved storage state)."""
+def browser_context_args(browser_context_args: dict, signed_in: SignedIn, world: World,
+                         logins: Logins) -> dict:
+    """Each scenario's fresh context starts logged in as its Given said, with the login the
+    driver gave its account (seeded now, the Givens being done)."""
     signed_in.context_opened = True
     args = dict(browser_context_args)
-    if signed_in.storage_state is not None:
-        args["storage_state"] = str(signed_in.storage_state)
+    if signed_in.email is not None:
+        args["storage_state"] = logins.storage_state(world.login(signed_in.email),
+                                                     world.password(signed_in.email))
     return args
 
 
@@ -154,6 +154,7 @@ def _remember_failed_step(request, feature, scenario, step) -> None:
                          f"{step.keyword} {step.name}")
     request.node.stash[FAILED_STEP_KEY] = place
     request.node.user_properties.append(("gherkin_step", str(place)))
+    failed_at(request, step.line_number, step.keyword, step.name)
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):

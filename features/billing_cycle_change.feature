@@ -1,4 +1,4 @@
-@guide:upgrade-4
+@guide:upgrade-4 @needs:cycle-change
 Feature: Change the billing cycle with the plan
   Choosing another cycle in "Select billing cycle" starts a new period today: the
   new plan's price for that cycle is charged, less the unused part of the old
@@ -23,7 +23,7 @@ Feature: Change the billing cycle with the plan
       | Billing cycle | Annually   |
       | Next due date | 2027-03-17 |
 
-  @guide:downgrade-2
+  @guide:downgrade-2 @needs:downgrade-at-renewal @needs:clock
   Scenario: A downgrade at the next renewal to another cycle takes that cycle on the renewal date
     Given the service is on "Start" billed "Monthly"
     And downgrades take effect "at the next renewal"

@@ -19,11 +19,11 @@ Feature: Downgrade a DNS SERVICE plan
       | Basic (downgrade)  |
       | Business (upgrade) |
 
-  @smoke @guide:downgrade-1 @guide:downgrade-2
+  @smoke @guide:downgrade-1 @guide:downgrade-2 @needs:state
   Scenario: An immediate downgrade costs nothing today and credits the unused difference
     # (5.00 − 12.00) × 15/31 = −3.387… → −3.39: nothing to pay; 1.00 + 3.39 = 4.39 of credit
     When she submits the change to "Basic" billed "Monthly"
-    Then invoice "INV-000001" is "Paid" with a Total of "$0.00"
+    Then the invoice of this change is "Paid" with a Total of "$0.00"
     And Alice's credit balance is "$4.39"
     When she opens Services → DNS SERVICE
     Then the list shows "Basic" at "$5.00 / Monthly", next due "2026-04-01", "Active"
@@ -37,9 +37,13 @@ Feature: Downgrade a DNS SERVICE plan
     Examples:
       | timing              |
       | immediately         |
+
+    @needs:downgrade-at-renewal
+    Examples:
+      | timing              |
       | at the next renewal |
 
-  @guide:downgrade-2
+  @guide:downgrade-2 @needs:downgrade-at-renewal @needs:clock
   Scenario: A downgrade at the next renewal is scheduled and applied on the due date
     Given downgrades take effect "at the next renewal"
     When she submits the change to "Basic" billed "Monthly"
@@ -48,7 +52,7 @@ Feature: Downgrade a DNS SERVICE plan
     When the clock reaches "2026-04-01" and she refreshes the page
     Then the list shows "Basic" at "$5.00 / Monthly"
 
-  @guide:downgrade-2
+  @guide:downgrade-2 @needs:contract-lock
   Scenario: Without a lower-tier plan on offer the page says to contact support
     Given the service may only change to "Business"
     When she opens the Upgrade / Downgrade page
@@ -56,9 +60,9 @@ Feature: Downgrade a DNS SERVICE plan
       | Business (upgrade) |
     And the page says downgrading is not available and to contact support
 
-  @guide:downgrade-2
+  @guide:downgrade-2 @needs:state
   Scenario: Under a contract that gives no credit for a downgrade, nothing is credited
     Given the contract gives no credit for a downgrade
     When she submits the change to "Basic" billed "Monthly"
-    Then the invoice shown is "Paid" with a Total of "$0.00"
+    Then the invoice of this change is "Paid" with a Total of "$0.00"
     And Alice's credit balance is "$1.00"

@@ -8,6 +8,7 @@ Feature: FAQ: the display is not updating after the plan change
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
+  @needs:provisioning-delay @needs:clock
   Scenario: A change being provisioned shows "Change in progress", then the new plan
     Given paid changes take "30" minutes to provision
     When she submits the change to "Start" billed "Monthly"
@@ -16,6 +17,7 @@ Feature: FAQ: the display is not updating after the plan change
     When the clock advances "30" minutes and she refreshes the page
     Then the list shows "Start" at "$12.00 / Monthly", next due "2026-04-01", "Active"
 
+  @needs:provisioning-delay @needs:clock
   Scenario: Refreshing before provisioning is done still shows the change in progress
     Given paid changes take "30" minutes to provision
     When she submits the change to "Start" billed "Monthly"
@@ -23,18 +25,20 @@ Feature: FAQ: the display is not updating after the plan change
     And the clock advances "29" minutes and she refreshes the page
     Then the list shows "Basic" with the note "Change in progress"
 
+  @needs:bank-transfer @needs:pay
   Scenario: A bank-transfer invoice stays Unpaid and the change waits for the payment
     Given Alice pays by "bank transfer"
     When she submits the change to "Start" billed "Monthly"
-    Then invoice "INV-000001" is "Unpaid" with a Total of "$2.73"
-    When the bank transfer for invoice "INV-000001" arrives and she refreshes the page
-    Then invoice "INV-000001" is "Paid" with a Total of "$2.73"
+    Then the invoice of this change is "Unpaid" with a Total of "$2.73"
+    When the bank transfer for the invoice of this change arrives and she refreshes the page
+    Then the invoice of this change is "Paid" with a Total of "$2.73"
     When she opens Services → DNS SERVICE
     Then the list shows "Start" at "$12.00 / Monthly", next due "2026-04-01", "Active"
 
-  @extra
+  @extra @needs:bank-transfer
   Scenario: While its invoice is Unpaid the change page points to it
     Given Alice pays by "bank transfer"
     When she submits the change to "Start" billed "Monthly"
-    And she opens the Upgrade / Downgrade page
-    Then the page points to the unpaid invoice "INV-000001"
+    Then the invoice of this change is "Unpaid" with a Total of "$2.73"
+    When she opens the Upgrade / Downgrade page
+    Then the page points to the unpaid invoice of this change

@@ -23,7 +23,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
       | Cancelled  |
       | Terminated |
 
-  @smoke
+  @smoke @needs:contract-lock
   Scenario: The contract locks plan changes
     Given the contract locks plan changes
     And "alice@example.com" is logged in
@@ -32,6 +32,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     When she opens the Upgrade / Downgrade page
     Then the change is refused and the page says to contact support
 
+  @needs:permissions
   Scenario: A user without permission to change plans
     Given "bob@example.com" may not change plans
     And "bob@example.com" is logged in
@@ -40,10 +41,11 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     When he opens the Upgrade / Downgrade page
     Then the change is refused and the page says to contact support
 
+  @needs:permissions
   Scenario: A second login with permission to change plans gets the link and can change the plan
     Given "bob@example.com" may change plans
     And "bob@example.com" is logged in
     When he opens the details of the DNS SERVICE
     Then "Upgrade / Downgrade" is offered
     When he submits the change to "Start" billed "Monthly"
-    Then the invoice shown is "Paid" with a Total of "$2.73"
+    Then the invoice of this change is "Paid" with a Total of "$2.73"

@@ -9,9 +9,10 @@ Feature: Every Submit issues exactly one invoice
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
+  @needs:clock
   Scenario: A second change on the same account gets an invoice of its own
     When she submits the change to "Start" billed "Monthly"
-    Then the invoice shown is "Paid" with a Total of "$2.73"
+    Then the invoice of this change is "Paid" with a Total of "$2.73"
     When the clock reaches "2026-03-20" and she refreshes the page
     And she submits the change to "Business" billed "Monthly"
     # Start → Business with 12 of 31 days left: 18.00 × 12/31 = 6.967… → 6.97;
@@ -23,7 +24,7 @@ Feature: Every Submit issues exactly one invoice
   Scenario: A second click on Submit before the portal answered the first issues one invoice
     When she reviews the change to "Start" billed "Monthly"
     And she clicks "Submit" twice, the portal slow to answer the first click
-    Then the invoice shown is "Paid" with a Total of "$2.73"
+    Then the invoice of this change is "Paid" with a Total of "$2.73"
     When she opens the Invoices list
     Then it lists the invoices she was shown
 
@@ -31,15 +32,15 @@ Feature: Every Submit issues exactly one invoice
     When she reviews the change to "Start" billed "Monthly"
     And she opens the same review in a second tab
     And she clicks "Submit"
-    Then the invoice shown is "Paid" with a Total of "$2.73"
+    Then the invoice of this change is "Paid" with a Total of "$2.73"
     When she clicks "Submit" in the second tab
     Then the second tab shows the same invoice
     When she opens the Invoices list
     Then it lists the invoices she was shown
 
-  @guide:faq-amount-zero
+  @guide:faq-amount-zero @needs:bank-transfer
   Scenario: A $0.00 invoice is Paid at once, even for a client who pays by bank transfer
     Given Alice pays by "bank transfer"
     And the service is on "Start" billed "Monthly"
     When she submits the change to "Basic" billed "Monthly"
-    Then the invoice shown is "Paid" with a Total of "$0.00"
+    Then the invoice of this change is "Paid" with a Total of "$0.00"

@@ -9,6 +9,7 @@ Feature: Submit charges only the figures that were reviewed
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
+  @needs:clock
   Scenario: A review from the day before is shown again with today's figures
     When she reviews the change to "Start" billed "Monthly"
     And the clock reaches "2026-03-18" before she clicks "Submit"

@@ -1,7 +1,7 @@
 """Whens: what people do in the portal (through the page objects) and what happens meanwhile.
 
-Time passes and bank transfers arrive through the control API; nothing waits
-on the wall clock.
+Time passes and bank transfers arrive through the portal driver; nothing waits
+on the wall clock. Services are opened by the ids the driver gave.
 """
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from pages import Portal
 from pages.invoice import Downloaded
 
 from .types import Cycle, step
-from .world import SERVICE_ID, World
+from .world import InvoicesShown, World
 
 
-def _review(portal: Portal, plan: str, cycle: Cycle, service_id: int = SERVICE_ID) -> None:
+def _review(portal: Portal, world: World, plan: str, cycle: Cycle, service_id: int | None = None) -> None:
+    service_id = world.service_id() if service_id is None else service_id
+    if cycle.id != world.cycle_of(service_id):
+        world.uses("cycle-change")
     portal.change.review_change(service_id, plan, cycle.label)
 
 
@@ -43,8 +46,8 @@ def _(portal: Portal, plan: str):
 
 
 @when(step("{who:Actor} opens the details of the DNS SERVICE"))
-def _(portal: Portal):
-    portal.details.open(SERVICE_ID)
+def _(portal: Portal, world: World):
+    portal.details.open(world.service_id())
 
 
 @when(step('{who:Actor} clicks "Upgrade / Downgrade" in "Billing Information"'))
@@ -53,8 +56,8 @@ def _(portal: Portal):
 
 
 @when(step("{who:Actor} opens the Upgrade / Downgrade page"), target_fixture="change_page_status")
-def _(portal: Portal) -> int:
-    return portal.change.open(SERVICE_ID).status
+def _(portal: Portal, world: World) -> int:
+    return portal.change.open(world.service_id()).status
 
 
 @when(step('{who:Actor} selects "{plan:Text}" in "Upgrade / Downgrade to"'))
@@ -69,23 +72,26 @@ def _(portal: Portal, cycle: Cycle):
 
 
 @when(step('{who:Actor} reviews the change to "{plan:Text}" billed "{cycle:Cycle}"'))
-def _(portal: Portal, plan: str, cycle: Cycle):
-    _review(portal, plan, cycle)
+def _(portal: Portal, world: World, plan: str, cycle: Cycle):
+    _review(portal, world, plan, cycle)
 
 
 @when(step('{who:Actor} clicks "Submit"'))
-def _(portal: Portal):
+def _(portal: Portal, invoices_shown: InvoicesShown):
+    invoices_shown.submitted()
     portal.review.submit()
 
 
 @when(step('{who:Actor} submits the change to "{plan:Text}" billed "{cycle:Cycle}"'))
-def _(portal: Portal, plan: str, cycle: Cycle):
-    _review(portal, plan, cycle)
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown, plan: str, cycle: Cycle):
+    _review(portal, world, plan, cycle)
+    invoices_shown.submitted()
     portal.review.submit()
 
 
 @when(step('{who:Actor} clicks "Submit" twice, the portal slow to answer the first click'))
-def _(portal: Portal):
+def _(portal: Portal, invoices_shown: InvoicesShown):
+    invoices_shown.submitted()
     portal.review.submit_twice()
 
 
@@ -102,27 +108,29 @@ def _(second_tab: Portal):
 
 
 @when(step('in a second tab {who:Actor} changes the same service to "{plan:Text}" billed "{cycle:Cycle}"'))
-def _(new_tab, invoices_shown: list[str], plan: str, cycle: Cycle):
-    _change_in_a_second_tab(new_tab(), SERVICE_ID, plan, cycle, invoices_shown)
+def _(new_tab, world: World, invoices_shown: InvoicesShown, plan: str, cycle: Cycle):
+    _change_in_a_second_tab(new_tab(), world, world.service_id(), plan, cycle, invoices_shown)
 
 
 @when(step('in a second tab {who:Actor} changes her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}"'))
-def _(new_tab, world: World, invoices_shown: list[str], current: str, plan: str, cycle: Cycle):
-    service_id = world.service_id(world.owner["email"], current)
-    _change_in_a_second_tab(new_tab(), service_id, plan, cycle, invoices_shown)
+def _(new_tab, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle):
+    service_id = world.service_id(world.owner_email, current)
+    _change_in_a_second_tab(new_tab(), world, service_id, plan, cycle, invoices_shown)
 
 
-def _change_in_a_second_tab(tab: Portal, service_id: int, plan: str, cycle: Cycle, invoices_shown: list[str]):
+def _change_in_a_second_tab(tab: Portal, world: World, service_id: int, plan: str, cycle: Cycle,
+                            invoices_shown: InvoicesShown):
     """The whole change in another tab; its invoice counts as one she was shown."""
-    _review(tab, plan, cycle, service_id)
+    _review(tab, world, plan, cycle, service_id)
     tab.review.submit()
-    invoices_shown.append(tab.invoice.number())
+    invoices_shown.shown(tab.invoice.number())
     tab.page.close()
 
 
 @when(step('the clock reaches "{when:Date}" before {who:Actor} clicks "Submit"'))
-def _(portal: Portal, world: World, when):
-    world.control.set_clock(when.isoformat())
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown, when):
+    world.set_clock(when)
+    invoices_shown.submitted()
     portal.review.submit()
 
 
@@ -144,25 +152,25 @@ def _(portal: Portal, tmp_path: Path) -> str:
 
 @when(step('the clock reaches "{when:Date}" and {who:Actor} refreshes the page'))
 def _(portal: Portal, world: World, when):
-    world.control.set_clock(when.isoformat())
+    world.set_clock(when)
     portal.refresh()
 
 
 @when(step('the clock advances "{minutes:d}" minutes and {who:Actor} refreshes the page'))
 def _(portal: Portal, world: World, minutes: int):
-    world.control.advance(minutes=minutes)
+    world.advance_clock(minutes)
     portal.refresh()
 
 
-@when(step('the bank transfer for invoice "{number:Text}" arrives and {who:Actor} refreshes the page'))
-def _(portal: Portal, world: World, number: str):
-    world.control.pay_invoice(number)
+@when(step("the bank transfer for the invoice of this change arrives and {who:Actor} refreshes the page"))
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown):
+    world.pay_invoice(invoices_shown.of_this_change())
     portal.refresh()
 
 
 @when(step('the visitor logs in as "{email:Email}"'))
 def _(portal: Portal, world: World, email: str):
-    portal.login.log_in(email, world.user(email)["password"])
+    portal.login.log_in(world.login(email), world.password(email))
 
 
 def read_pdf(portal: Portal, download: Downloaded) -> str:

@@ -11,7 +11,7 @@ from pages import Portal
 from . import see
 from .actions import read_pdf
 from .types import Money, step
-from .world import World
+from .world import InvoicesShown, World
 
 # The invoice prints the review's last row as its amount due.
 INVOICE_ROW = {"Total charge for today": "Total"}
@@ -131,8 +131,9 @@ def _(portal: Portal):
     see.says(portal.change.no_downgrade_note, "contact support")
 
 
-@then(step('the page points to the unpaid invoice "{number:Text}"'))
-def _(portal: Portal, number: str):
+@then("the page points to the unpaid invoice of this change")
+def _(portal: Portal, invoices_shown: InvoicesShown):
+    number = invoices_shown.of_this_change()
     see.says(portal.change.refusal, f"Invoice #{number}")
     see.shown(portal.change.invoice_link(number))
 
@@ -182,9 +183,13 @@ def _(portal: Portal):
 
 # --- Invoice and its PDF ------------------------------------------------------------
 
-@then(step('invoice "{number:Text}" is "{status:Text}" with a Total of "{total:Money}"'))
-def _(portal: Portal, number: str, status: str, total: Money):
-    see.reads(portal.invoice.heading, f"Invoice #{number}")
+@then(step('the invoice of this change is "{status:Text}" with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
+    """The invoice shown after the last Submit; read again later (after a refresh), the same one."""
+    if invoices_shown.this_change is None:
+        invoices_shown.this_change = portal.invoice.number()
+        invoices_shown.shown(invoices_shown.this_change)
+    see.reads(portal.invoice.heading, f"Invoice #{invoices_shown.this_change}")
     see.reads(portal.invoice.status, status)
     see.reads(portal.invoice.amounts.value("Total"), total.text)
 
@@ -194,25 +199,19 @@ def _(portal: Portal, plan: str, amount: Money):
     see.reads(portal.invoice.line_amount(plan), amount.text)
 
 
-@then(step('the PDF shows invoice "{number:Text}" with:'))
-def _(pdf_text: str, number: str, datatable: list[list[str]]):
-    _check_pdf(pdf_text, number, _rows(datatable))
-
-
-@then(step('the invoice shown is "{status:Text}" with a Total of "{total:Money}"'))
-def _(portal: Portal, invoices_shown: list[str], status: str, total: Money):
-    invoices_shown.append(portal.invoice.number())
-    see.reads(portal.invoice.status, status)
-    see.reads(portal.invoice.amounts.value("Total"), total.text)
+@then("the PDF shows the invoice of this change with:")
+def _(pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
+    _check_pdf(pdf_text, invoices_shown.of_this_change(), _rows(datatable))
 
 
 @then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
-def _(portal: Portal, invoices_shown: list[str], issued, status: str, total: Money):
+def _(portal: Portal, invoices_shown: InvoicesShown, issued, status: str, total: Money):
     number = portal.invoice.number()
-    assert number not in invoices_shown, (
+    assert number not in invoices_shown.numbers, (
         f"invoice heading: expected a new invoice number, the screen shows #{number} again "
-        f"(invoices shown so far: {', '.join(invoices_shown)})")
-    invoices_shown.append(number)
+        f"(invoices shown so far: {', '.join(invoices_shown.numbers)})")
+    invoices_shown.this_change = number
+    invoices_shown.shown(number)
     see.reads(portal.invoice.date, issued.isoformat())
     see.reads(portal.invoice.status, status)
     see.reads(portal.invoice.amounts.value("Total"), total.text)
@@ -224,9 +223,9 @@ def _(portal: Portal, second_tab: Portal):
 
 
 @then(step("it lists the invoices {who:Actor} was shown"))
-def _(portal: Portal, invoices_shown: list[str]):
+def _(portal: Portal, invoices_shown: InvoicesShown):
     see.shown(portal.invoices.heading)
-    see.reads_in_any_order(portal.invoices.numbers, [f"#{number}" for number in invoices_shown])
+    see.reads_in_any_order(portal.invoices.numbers, [f"#{number}" for number in invoices_shown.numbers])
 
 
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
@@ -247,6 +246,6 @@ def _(portal: Portal):
 
 @then(step('Alice\'s credit balance is "{credit:Money}"'))
 def _(world: World, credit: Money):
-    # The portal shows no balance (SPEC §5); the control API's state does (SPEC §4).
-    balance = world.state()["clients"][0]["credit"]
+    # The portal shows no balance (SPEC §5); the back office does, through the driver.
+    balance = world.credit_of(world.owner_email)
     assert Decimal(balance) == Decimal(credit.amount), f"the credit balance is {balance}, not {credit.amount}"

@@ -1,24 +1,30 @@
-"""The state a scenario starts from, and the fixtures that seed it and log in.
+"""The state a scenario starts from, the account the portal driver seeds from it,
+and the fixtures that log in.
 
 Every scenario starts from the help article's sample account (`SAMPLE`, written
-out here rather than read from the simulator); its Givens change that mapping
-and load it through the control API (POST /__sim__/scenario). Nothing is set up
-by clicking through the portal.
+out here rather than read from the simulator); its Givens change that mapping.
+The portal driver (--portal-driver, SPEC §9) seeds it once, when the scenario
+first needs the portal, as an account of its own: so scenarios run side by side
+against one portal, and every login, service id and invoice number a step uses
+is one the driver or the screen gave, never a constant. Nothing is set up by
+clicking through the portal.
 """
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date, datetime
 
 import pytest
 
-from harness.control_client import SimulatorControl
+from drivers import CAPABILITIES, Account, PortalDriver
+from drivers.plugin import needs_of
 from pages import Portal
 from pages.base import Journal
 from pages.login import LoginPage
 
-SERVICE_ID = 1001
+# The sample's service, by the scenario's own id; the portal gives it another (World.service_id).
+SAMPLE_SERVICE = 1001
 
 # The article's sample environment (SPEC §3): Alice upgrades Basic -> Start on 17 March.
 SAMPLE: dict = {
@@ -48,7 +54,7 @@ SAMPLE: dict = {
     ],
     "services": [
         {
-            "id": SERVICE_ID,
+            "id": SAMPLE_SERVICE,
             "client": "alice@example.com",
             "plan": "basic",
             "cycle": "monthly",
@@ -60,73 +66,181 @@ SAMPLE: dict = {
 }
 
 
-class World:
-    """The scenario mapping of one test, loaded into the simulator after each change."""
+class SeededAlready(RuntimeError):
+    """A Given ran after the scenario first used the portal."""
 
-    def __init__(self, control: SimulatorControl, base: dict = SAMPLE):
-        self.control = control
-        self.scenario = copy.deepcopy(base)
-        self.load()
+
+class World:
+    """One scenario's starting state (a SPEC §3 mapping its Givens edit) and, once the
+    scenario first needs the portal, the account the driver seeded from it.
+
+    It also keeps the scenario honest about its @needs tags: a step that uses a
+    capability the scenario does not declare fails, naming the tag to add.
+    """
+
+    def __init__(self, driver: PortalDriver, needs: frozenset[str] = frozenset(CAPABILITIES),
+                 base: dict = SAMPLE):
+        self.driver = driver
+        self.needs = needs
+        self._scenario = copy.deepcopy(base)
+        self._account: Account | None = None
+
+    # --- the Givens' mapping, editable until the account is seeded -----------------------
+
+    @property
+    def scenario(self) -> dict:
+        if self._account is not None:
+            raise SeededAlready("a Given after the scenario's first look at the portal: its account "
+                                "is already seeded; put every Given before the first When")
+        return self._scenario
 
     @property
     def service(self) -> dict:
+        """The sample's service, to edit."""
         return self.scenario["services"][0]
 
     @property
     def owner(self) -> dict:
+        """The sample's client (Alice), to edit."""
         return self.scenario["clients"][0]
 
     def user(self, email: str) -> dict:
-        """The client or the extra login with that email."""
-        for client in self.scenario["clients"]:
+        """The client or the extra login with that (scenario) email, to edit."""
+        return self._user(self.scenario, email)
+
+    @staticmethod
+    def _user(scenario: dict, email: str) -> dict:
+        for client in scenario["clients"]:
             for user in (client, *client.get("users", ())):
                 if user["email"] == email:
                     return user
         raise LookupError(f"no user {email} in the scenario")
 
-    def add_service(self, client: str, plan: str, cycle: str) -> int:
-        """A further Active service of `client` on `plan` (a name), like the sample's; its id."""
-        service_id = max(service["id"] for service in self.scenario["services"]) + 1
-        self.scenario["services"].append({**self.service, "id": service_id, "client": client,
-                                          "plan": self.plan_id(plan), "cycle": cycle})
-        return service_id
-
-    def service_id(self, client: str, plan: str | None = None) -> int:
-        """The id of `client`'s service (on `plan`, a name, when given)."""
-        for service in self.scenario["services"]:
-            if service["client"] == client and (plan is None or service["plan"] == self.plan_id(plan)):
-                return service["id"]
-        raise LookupError(f"no service of {client}" + (f" on {plan}" if plan else ""))
+    def add_service(self, client: str, plan: str, cycle: str) -> None:
+        """A further Active service of `client` on `plan` (a name), like the sample's."""
+        services = self.scenario["services"]
+        services.append({**services[0], "id": max(s["id"] for s in services) + 1, "client": client,
+                         "plan": self.plan_id(plan), "cycle": cycle})
 
     def plan_id(self, name: str) -> str:
-        for plan in self.scenario["plans"]:
+        for plan in self._scenario["plans"]:
             if plan["name"] == name:
                 return plan["id"]
-        raise LookupError(f"no plan named {name!r}; plans: {[p['name'] for p in self.scenario['plans']]}")
+        raise LookupError(f"no plan named {name!r}; plans: {[p['name'] for p in self._scenario['plans']]}")
 
-    def load(self) -> dict:
-        return self.control.load_scenario(self.scenario)
+    # --- what the scenario's own names are -------------------------------------------------
 
-    def state(self) -> dict:
-        return self.control.state()
+    @property
+    def owner_email(self) -> str:
+        return self._scenario["clients"][0]["email"]
 
+    def password(self, email: str) -> str:
+        return self._user(self._scenario, email)["password"]
 
-@pytest.fixture(scope="session")
-def control(base_url: str) -> SimulatorControl:
-    return SimulatorControl(base_url)
+    def is_extra_user(self, email: str) -> bool:
+        return all(client["email"] != email for client in self._scenario["clients"])
+
+    def cycle_of(self, service_id: int) -> str:
+        """The billing cycle the scenario gave the service (by its real id)."""
+        given = {real: own for own, real in self.account.services.items()}[service_id]
+        return next(s["cycle"] for s in self._scenario["services"] if s["id"] == given)
+
+    # --- the seeded account: real logins and ids ----------------------------------------------
+
+    @property
+    def account(self) -> Account:
+        """The account seeded from the Givens' mapping, seeded now if not yet."""
+        if self._account is None:
+            self._account = self.driver.seed(self._for_the_driver())
+        return self._account
+
+    def _for_the_driver(self) -> dict:
+        scenario = copy.deepcopy(self._scenario)
+        settings = scenario.get("settings", {})
+        if scenario.get("currency") == "JPY":
+            self.uses("jpy")
+        if settings.get("downgrade_timing") == "next_renewal":
+            self.uses("downgrade-at-renewal")
+        if int(settings.get("provisioning_delay_minutes", 0)):
+            self.uses("provisioning-delay")
+        if any(client.get("payment_method") == "bank_transfer" for client in scenario["clients"]):
+            self.uses("bank-transfer")
+        if any(not s.get("plan_change_allowed", True) or "allowed_targets" in s for s in scenario["services"]):
+            self.uses("contract-lock")
+        if "permissions" not in self.driver.capabilities:
+            # The sample's extra login is only there for the scenarios about permissions.
+            for client in scenario["clients"]:
+                client.pop("users", None)
+        return scenario
+
+    def login(self, email: str) -> str:
+        """The portal's login for the scenario's `email`."""
+        if self.is_extra_user(email):
+            self.uses("permissions")
+        try:
+            return self.account.logins[email]
+        except KeyError:
+            raise LookupError(f"portal driver {self.driver.name!r} gave no login for {email}; "
+                              f"it gave {sorted(self.account.logins)}") from None
+
+    def service_id(self, client: str | None = None, plan: str | None = None) -> int:
+        """The portal's id of `client`'s service (on `plan`, a name, when given); by
+        default the sample's service."""
+        for service in self._scenario["services"]:
+            if (client is None or service["client"] == client) and (
+                    plan is None or service["plan"] == self.plan_id(plan)):
+                return self.account.services[service["id"]]
+        raise LookupError(f"no service of {client or 'the sample'}" + (f" on {plan}" if plan else ""))
+
+    # --- the back office, through the driver --------------------------------------------------
+
+    def uses(self, capability: str) -> None:
+        """Fail unless the scenario is tagged @needs:<capability>: an untagged scenario would
+        run half-way on a portal whose driver cannot do it."""
+        if capability not in self.needs:
+            raise AssertionError(f"this scenario uses {capability} (the driver {CAPABILITIES[capability]}) "
+                                 f"but is not tagged @needs:{capability}")
+
+    def set_clock(self, today: date) -> None:
+        self.uses("clock")
+        self.driver.set_clock(self.account, datetime.combine(today, datetime.min.time()).replace(hour=9))
+
+    def advance_clock(self, minutes: int) -> None:
+        self.uses("clock")
+        self.driver.advance_clock(self.account, minutes)
+
+    def pay_invoice(self, number: str) -> None:
+        self.uses("pay")
+        self.driver.pay_invoice(self.account, number)
+
+    def credit_of(self, email: str) -> str:
+        """The credit balance of the client with the scenario's `email`, from the back office."""
+        self.uses("state")
+        login = self.login(email)
+        for client in self.driver.state(self.account)["clients"]:
+            if client["email"] == login:
+                return client["credit"]
+        raise LookupError(f"the portal's state has no client {login}")
+
+    def discard(self) -> None:
+        if self._account is not None:
+            self.driver.discard(self._account)
 
 
 @pytest.fixture
-def world(control: SimulatorControl) -> World:
-    """A fresh sample account in the simulator, for this scenario only."""
-    return World(control)
+def world(portal_driver: PortalDriver, request) -> World:
+    """The sample account for this scenario only, seeded when first needed, discarded after."""
+    world = World(portal_driver, needs_of(request.node))
+    yield world
+    world.discard()
 
 
 @dataclass
 class SignedIn:
-    """Who the scenario's browser context starts logged in as (see browser_context_args)."""
+    """Who the scenario's browser context starts logged in as (see browser_context_args):
+    a scenario email, or None for a visitor."""
 
-    storage_state: Path | None = None
+    email: str | None = None
     context_opened: bool = False
 
 
@@ -136,49 +250,74 @@ def signed_in() -> SignedIn:
 
 
 @dataclass
-class StorageStates:
-    """One logged-in storage state per user, made once per worker and reused by every context.
+class Logins:
+    """Logged-in storage states, made without opening a page where the driver can.
 
-    The session cookie names the user by email, and the simulator keeps its
-    secret key when a scenario is loaded, so a state stays valid across scenarios.
+    The driver posts the Log in form over HTTP (Playwright's request context, whose
+    cookies become the scenario's context's); a driver with no such shortcut is logged
+    in through the Log in page of a throwaway context.
     """
 
+    playwright: object
     browser: object
     base_url: str
-    folder: Path
     timeout_ms: float
-    _paths: dict[str, Path] = field(default_factory=dict)
+    driver: PortalDriver
 
-    def for_user(self, email: str, password: str) -> Path:
-        if email not in self._paths:
-            self._paths[email] = self._log_in(email, password)
-        return self._paths[email]
+    def storage_state(self, login: str, password: str) -> dict:
+        session = self.playwright.request.new_context(base_url=self.base_url, timeout=self.timeout_ms)
+        try:
+            if self.driver.log_in(session, login, password):
+                return session.storage_state()
+        finally:
+            session.dispose()
+        return self._through_the_page(login, password)
 
-    def _log_in(self, email: str, password: str) -> Path:
+    def _through_the_page(self, login: str, password: str) -> dict:
         context = self.browser.new_context(base_url=self.base_url)
         context.set_default_timeout(self.timeout_ms)
         try:
             page = context.new_page()
-            login = LoginPage(page, Journal())
-            login.open()
-            login.log_in(email, password)
+            page_object = LoginPage(page, Journal())
+            page_object.open()
+            page_object.log_in(login, password)
             page.wait_for_url(lambda url: "/login" not in url)
-            path = self.folder / f"{email}.json"
-            context.storage_state(path=path)
-            return path
+            return context.storage_state()
         finally:
             context.close()
 
 
 @pytest.fixture(scope="session")
-def storage_states(browser, base_url: str, tmp_path_factory, ui_timeout_ms: float) -> StorageStates:
-    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"), ui_timeout_ms)
+def logins(playwright, browser, base_url: str, ui_timeout_ms: float, portal_driver: PortalDriver) -> Logins:
+    return Logins(playwright, browser, base_url, ui_timeout_ms, portal_driver)
+
+
+@dataclass
+class InvoicesShown:
+    """The invoices the scenario has seen on screen, in order, and which of them the
+    last Submit issued ("the invoice of this change")."""
+
+    numbers: list[str] = field(default_factory=list)
+    this_change: str | None = None
+
+    def submitted(self) -> None:
+        """A Submit was clicked: the next invoice on screen is this change's."""
+        self.this_change = None
+
+    def shown(self, number: str) -> None:
+        if number not in self.numbers:
+            self.numbers.append(number)
+
+    def of_this_change(self) -> str:
+        if self.this_change is None:
+            raise AssertionError("no invoice of this change has been shown yet: a step "
+                                 "'Then the invoice of this change is ...' comes first")
+        return self.this_change
 
 
 @pytest.fixture
-def invoices_shown() -> list[str]:
-    """The numbers of the invoices the scenario has seen on screen, in order."""
-    return []
+def invoices_shown() -> InvoicesShown:
+    return InvoicesShown()
 
 
 PORTAL_KEY = pytest.StashKey[Portal]()
