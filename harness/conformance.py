@@ -30,11 +30,12 @@ class Row:
     feature: str
     file: str
     scenario: str
+    example: str = ""  # an outline's Examples row, as pytest names it
     outcome: str = "passed"
     detail: str = ""  # the failing step, or the reason for a skip
 
-    def key(self) -> tuple[str, str]:
-        return self.file, self.scenario
+    def key(self) -> tuple[str, str, str]:
+        return self.file, self.scenario, self.example
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,7 +54,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
         item.user_properties.append((SCENARIO_PROPERTY, {
             "feature": template.feature.name, "file": template.feature.rel_filename,
-            "scenario": template.render(example).name if example else template.name}))
+            "scenario": template.render(example).name if example else template.name,
+            "example": callspec.id if example else ""}))
 
 
 def failed_at(request: pytest.FixtureRequest, line: int, keyword: str, text: str) -> None:
@@ -130,7 +132,8 @@ def _markdown(header: dict, counts: dict, rows: list[Row]) -> str:
              f"- Scenarios: {len(rows)}: " + ", ".join(f"{counts[o]} {o}" for o in OUTCOMES), "",
              "| Feature | Scenario | Outcome | Step failed or reason skipped |",
              "| --- | --- | --- | --- |"]
-    lines += [f"| {_cell(row.feature)} ({row.file}) | {_cell(row.scenario)} | {row.outcome} | "
+    lines += [f"| {_cell(row.feature)} ({row.file}) | {_cell(row.scenario)}"
+              f"{f' [{_cell(row.example)}]' if row.example else ''} | {row.outcome} | "
               f"{_cell(row.detail)} |" for row in rows]
     return "\n".join(lines) + "\n"
 

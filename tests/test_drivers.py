@@ -155,3 +155,9 @@ def _without(capability: str, url: str) -> PortalDriver:
         capabilities = SimulatorDriver.capabilities - {capability}
 
     return Reduced(url)
+
+
+def test_the_whmcs_example_imports_as_a_driver():
+    """The README's example: an untested sketch, but it must stay valid Python and a driver."""
+    example = driver_class("drivers.examples.whmcs_example:WhmcsDriver")
+    assert example.name == "whmcs-example" and "clock" not in example.capabilities

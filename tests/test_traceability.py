@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pytest_bdd.feature import get_features
 
+from drivers import CAPABILITIES
+
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "features"
 ARTICLE = FEATURES / "article" / "dns-service-plan-change.md"
@@ -22,6 +24,7 @@ ITEM_ID = re.compile(r"\{@guide:([A-Za-z0-9_-]+)\}")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)  # the article's header comment quotes an id as an example
 GUIDE_TAG = "guide:"
 EXTRA_TAG = "extra"
+NEEDS_TAG = "needs:"  # SPEC §9: a capability the scenario needs of the portal driver
 
 
 def article_ids(text: str) -> list[str]:
@@ -70,3 +73,28 @@ def test_the_article_copy_is_the_published_article():
         f"{ARTICLE.relative_to(ROOT)} differs from {PUBLISHED}: copy the published article over it "
         "and tag scenarios for any new or renamed item"
     )
+
+
+def examples_tags() -> dict[str, set[str]]:
+    """The tags of each Examples block ("file: scenario: examples name")."""
+    tagged = {}
+    for feature in get_features([str(FEATURES)]):
+        for name, scenario in feature.scenarios.items():
+            for examples in scenario.examples:
+                tagged[f"{Path(feature.filename).name}: {name}: {examples.name or 'Examples'}"] = examples.tags
+    return tagged
+
+
+def test_every_needs_tag_names_a_driver_capability():
+    tags = {**scenario_tags(), **examples_tags()}
+    unknown = sorted({f"{name}: @{tag}" for name, found in tags.items() for tag in found
+                      if tag.startswith(NEEDS_TAG) and tag.removeprefix(NEEDS_TAG) not in CAPABILITIES})
+    assert not unknown, f"@needs tags naming no capability (known: {', '.join(CAPABILITIES)}): {unknown}"
+
+
+def test_examples_carry_only_needs_tags():
+    """An Examples block's tags mark only its rows, so an article item or @extra there would
+    leave the other rows of the outline untraced."""
+    other = sorted({f"{name}: @{tag}" for name, found in examples_tags().items() for tag in found
+                    if not tag.startswith(NEEDS_TAG)})
+    assert not other, f"tags other than @needs on Examples blocks: {other}"

@@ -1,0 +1,1 @@
+"""Example drivers for real portals: starting points to copy, not tested integrations."""
