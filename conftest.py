@@ -26,7 +26,6 @@ from playwright.sync_api import expect
 pytest.register_assert_rewrite("steps", "pages", "drivers", "harness.conformance")
 
 from harness import browser as browser_discovery  # noqa: E402
-from harness.conformance import failed_at  # noqa: E402
 from harness.server import start_simulator  # noqa: E402
 from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
@@ -154,7 +153,6 @@ def _remember_failed_step(request, feature, scenario, step) -> None:
                          f"{step.keyword} {step.name}")
     request.node.stash[FAILED_STEP_KEY] = place
     request.node.user_properties.append(("gherkin_step", str(place)))
-    failed_at(request, step.line_number, step.keyword, step.name)
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):

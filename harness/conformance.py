@@ -11,6 +11,7 @@ the controller, which alone writes the files.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -30,12 +31,13 @@ class Row:
     feature: str
     file: str
     scenario: str
+    line: int = 0
     example: str = ""  # an outline's Examples row, as pytest names it
     outcome: str = "passed"
     detail: str = ""  # the failing step, or the reason for a skip
 
-    def key(self) -> tuple[str, str, str]:
-        return self.file, self.scenario, self.example
+    def key(self) -> tuple[str, int, str]:
+        return self.file, self.line, self.example
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,14 +55,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
         item.user_properties.append((SCENARIO_PROPERTY, {
-            "feature": template.feature.name, "file": template.feature.rel_filename,
+            "feature": template.feature.name, "line": template.line_number,
+            "file": os.path.relpath(template.feature.filename, item.config.rootpath),
             "scenario": template.render(example).name if example else template.name,
             "example": callspec.id if example else ""}))
 
 
-def failed_at(request: pytest.FixtureRequest, line: int, keyword: str, text: str) -> None:
-    """Record the Gherkin step a scenario failed at (called by the step-error hooks)."""
-    request.node.user_properties.append((FAILED_STEP_PROPERTY, f"line {line}: {keyword} {text}"))
+def _failed_at(request: pytest.FixtureRequest, step) -> None:
+    request.node.user_properties.append(
+        (FAILED_STEP_PROPERTY, f"line {step.line_number}: {step.keyword} {step.name}"))
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    _failed_at(request, step)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
+    _failed_at(request, step)
 
 
 class Conformance:
