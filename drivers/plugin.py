@@ -1,9 +1,10 @@
 """pytest wiring of the portal drivers: --portal-driver, the `portal_driver` fixture,
 and @needs:<capability> tags, which skip a scenario its driver cannot serve.
 
-A feature tag `@needs:clock` becomes the marker `needs("clock")`; a tag on an
-Examples block reaches the test as the marker `needs:clock` (pytest-bdd marks those
-rows with the tag's own name), so both spellings are read.
+A feature tag `@needs:clock` becomes the marker `needs(capability="clock")` (select
+with -m "needs(capability='clock')"); a tag on an Examples block reaches the test as
+the marker `needs:clock` (pytest-bdd marks those rows with the tag's own name), so
+both spellings are read.
 """
 from __future__ import annotations
 
@@ -35,14 +36,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(NEEDS_TAG):
-        pytest.mark.needs(tag.removeprefix(NEEDS_TAG))(function)
+        pytest.mark.needs(capability=tag.removeprefix(NEEDS_TAG))(function)
         return True
     return None
 
 
 def needs_of(item: pytest.Item) -> frozenset[str]:
     """The capabilities an item's tags say it needs (feature, rule, scenario and Examples tags)."""
-    needs = {mark.args[0] for mark in item.iter_markers("needs") if mark.args}
+    needs = {mark.kwargs["capability"] for mark in item.iter_markers("needs") if "capability" in mark.kwargs}
     needs |= {mark.name.removeprefix(NEEDS_TAG) for mark in item.iter_markers()
               if mark.name.startswith(NEEDS_TAG)}
     return frozenset(needs)
