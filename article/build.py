@@ -4,24 +4,29 @@
                     [--update] [--only STEP ...] [--text-only]
 
 writes OUT/dns-service-plan-change.md from docs/source/ (markers become figures) and
-OUT/img/<step>.png per marker, plus OUT/img/renderer.txt (the browser build) when an
-image was written. An image whose bytes did not change is left alone ("unchanged").
+OUT/img/<step>.png per marker, OUT/img/renderer.txt (the browser build) when an image
+was written (an image whose bytes did not change is left alone: "unchanged"), and
+OUT/verified.json, the stamp of each image (article.stamps), shown under its figure.
 
 Exit status: 0 done; 1 a walkthrough step failed or the portal no longer matches the
-article ("portal-sim: docs step upgrade-5 failed: ..."); 2 bad input (arguments, the
-source, the output folder, no browser), in one line.
+article ("portal-sim: docs step upgrade-5 failed: ..."): the article is still written,
+that step stamped not verified with its last good image kept and the failing screen
+beside it, and the other walkthroughs' steps shot; 2 bad input (arguments, the source,
+the output folder, no browser), in one line, nothing written.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
-from .errors import DocsError, StepFailed
-from .images import KEPT, NEW, UNCHANGED, WRITTEN, write_images
+from .errors import DocsError
+from .images import KEPT, NEW, UNCHANGED, WRITTEN, write_failed_screens, write_images
 from .publish import write_article
-from .source import load_source
+from .source import PROJECT, load_source
+from .stamps import current_commit, load_stamps, save_stamps, stamp_run
 
 PROG = "portal-sim docs"
 
@@ -58,7 +63,7 @@ def main(argv: list[str]) -> int:
     return run_docs(args)
 
 
-def run_docs(args) -> int:
+def run_docs(args, today: dt.date | None = None) -> int:
     from . import shots
     from .walkthroughs import STEPS
 
@@ -70,16 +75,23 @@ def run_docs(args) -> int:
             raise DocsError(f"--only {unknown[0]}: no such step (steps: {', '.join(STEPS)})")
         if args.text_only and (args.only or args.update):
             raise DocsError("--text-only renders no images: --only and --update have nothing to do")
+        stamps = load_stamps(out)
         rendered = None if args.text_only else shots.render(
             source, scale=args.scale, color_scheme=args.color_scheme, only=args.only)
-        article, text_changed = write_article(source, out)
-        outcomes = [] if rendered is None else write_images(rendered, out / "img", update=args.update)
+        outcomes = []
+        if rendered is not None:
+            outcomes = write_images(rendered, out / "img", update=args.update)
+            write_failed_screens(rendered, out / "img")
+            names = {}
+            for name, marker in source.markers.items():
+                names.setdefault(marker.step, []).append(name)
+            stamps = stamp_run(names, rendered.outcomes, rendered.walkthroughs, stamps,
+                               commit=current_commit(PROJECT), today=today or dt.date.today())
+            save_stamps(out, stamps, list(source.markers))
+        article, text_changed = write_article(source, stamps, out)
     except DocsError as exc:
         print(f"portal-sim: docs: {exc}", file=sys.stderr)
         return 2
-    except StepFailed as exc:
-        print(f"portal-sim: {exc}", file=sys.stderr)
-        return 1
     print(f"portal-sim: docs: {article} {'rewritten' if text_changed else 'unchanged'}; "
           f"{_counted(outcomes)} in {time.monotonic() - started:.1f} s")
     for name, outcome, difference in outcomes:
@@ -87,7 +99,12 @@ def run_docs(args) -> int:
             print(f"  {name}: {outcome} ({difference})")
         elif outcome in (NEW, WRITTEN):
             print(f"  {name}: {outcome}")
-    return 0
+    failures = {} if rendered is None else {
+        step: reason for step, reason in rendered.outcomes.items()
+        if reason is not None and not reason.startswith("not reached")}
+    for step, reason in failures.items():  # marked not verified in the article; the run fails
+        print(f"portal-sim: docs step {step} failed: {reason}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _counted(outcomes) -> str:

@@ -13,9 +13,28 @@ NEW, UNCHANGED, KEPT, WRITTEN = "new", "unchanged", "kept", "written"
 
 
 class Shots(dict):
-    """image name -> PNG, and the browser build that rendered them ("chromium-headless-shell 156.0...")."""
+    """image name -> PNG, the browser build that rendered them ("chromium-headless-shell
+    156.0..."), each step's outcome (None: passed, else why not), the screen each failing
+    step stopped on, and the walkthrough of each step."""
 
     renderer: str = ""
+    outcomes: dict[str, str | None] = {}
+    failed: dict[str, bytes] = {}
+    walkthroughs: dict[str, str] = {}
+
+
+def write_failed_screens(shots: Shots, folder: Path) -> None:
+    """<step>.failed.png beside the last good image of each failing step; gone once it passes."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for step, reason in shots.outcomes.items():
+            path = folder / f"{step}.failed.png"
+            if reason is not None and step in shots.failed:
+                path.write_bytes(shots.failed[step])
+            elif path.exists():
+                path.unlink()
+    except OSError as exc:
+        raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
 
 
 def recorded_renderer(folder: Path) -> str:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from .errors import DocsError
 from .source import ARTICLE, HEADING, PROJECT, Source
+from .stamps import Stamp
 
 GUIDE_ID = re.compile(r"\s*\{@guide:[\w-]+\}")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def build_article(source: Source, image_folder: str = "img") -> str:
-    """The published article: markers become figures; ids and comments are left out."""
+def build_article(source: Source, stamps: dict[str, Stamp], image_folder: str = "img") -> str:
+    """The published article: markers become figures, each with its verified stamp; ids
+    and comments are left out."""
     figures = {marker.line: (figure, marker)
                for figure, marker in enumerate(source.markers.values(), start=1)}
     lines = []
@@ -20,8 +22,11 @@ def build_article(source: Source, image_folder: str = "img") -> str:
         if number in figures:
             figure, marker = figures[number]
             alt = marker.caption.replace("[", "\\[").replace("]", "\\]")
+            stamp = stamps.get(marker.name)
             lines += [f"![{alt}]({image_folder}/{marker.name}.png)", "",
-                      f"*Figure {figure}. {marker.caption}*"]
+                      f"*Figure {figure}. {marker.caption}*", "",
+                      stamp.line(image_folder, marker.step) if stamp else
+                      "<sub>✘ Not verified yet: no run of `portal-sim docs` has shot it</sub>"]
         elif HEADING.match(line):
             lines.append(GUIDE_ID.sub("", line).rstrip())
         else:
@@ -40,10 +45,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def write_article(source: Source, out: Path) -> tuple[Path, bool]:
+def write_article(source: Source, stamps: dict[str, Stamp], out: Path) -> tuple[Path, bool]:
     """Write OUT/ARTICLE; whether its text changed."""
     target = out / ARTICLE
-    text = build_article(source)
+    text = build_article(source, stamps)
     try:
         (out / "img").mkdir(parents=True, exist_ok=True)
         if target.is_file() and target.read_text(encoding="utf-8") == text:

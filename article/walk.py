@@ -22,19 +22,29 @@ class Walk:
         self.shots: dict[str, bytes] = {}
         self.pdfs: dict[str, bytes] = {}  # step -> the PDF it downloaded
         self.current: str | None = None
+        self.failed_screen: bytes | None = None  # the page as the failing step left it
 
     @contextmanager
     def step(self, step: str):
-        """Run part of `step`; whatever goes wrong fails the command naming the step."""
+        """Run part of `step`; whatever goes wrong fails the walk naming the step, the
+        screen it failed on kept for the writer."""
         self.current = step
         try:
             yield
         except StepFailed:
+            self._keep_failed_screen()
             raise
         except Exception as exc:  # Playwright timeouts, a missing option, ...
+            self._keep_failed_screen()
             raise StepFailed(step, f"{first_line(exc)} (after: {self.portal.journal.tail()})") from None
         finally:
             self.current = None
+
+    def _keep_failed_screen(self) -> None:
+        try:
+            self.failed_screen = self.page.screenshot(full_page=True, animations="disabled", caret="hide")
+        except Exception:  # the page itself is gone: the reason says enough
+            self.failed_screen = None
 
     def fail(self, reason: str):
         raise StepFailed(self.current or "?", f"{reason} (after: {self.portal.journal.tail()})")

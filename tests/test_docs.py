@@ -4,16 +4,19 @@ step ends the command. The screenshots themselves are compared with the committe
 in test_visual.py."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from article import compare, images, pdf, publish, shots, walkthroughs
+from article import build, compare, images, pdf, publish, shots, walkthroughs
 from article.errors import DocsError, StepFailed
 from article.source import ARTICLE, Source, load_source, parse_source
+from article.stamps import load_stamps
 from simulator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +70,7 @@ def test_a_source_out_of_step_with_the_walkthroughs_is_refused(change, complaint
 
 
 def test_the_article_keeps_every_section_in_order_and_gives_each_step_its_figure():
-    article = publish.build_article(parse(SOURCE_TEXT))
+    article = publish.build_article(parse(SOURCE_TEXT), {})
 
     headings = [re.sub(r"\s*\{@guide:[\w-]+\}", "", line) for line in SOURCE_TEXT.splitlines() if line.startswith("#")]
     assert [line for line in article.splitlines() if line.startswith("#")] == headings
@@ -80,7 +83,7 @@ def test_the_article_keeps_every_section_in_order_and_gives_each_step_its_figure
 
 
 def test_the_committed_article_is_built_from_the_committed_source():
-    built = publish.build_article(load_source(ROOT / "docs", walkthroughs.STEPS))
+    built = publish.build_article(load_source(ROOT / "docs", walkthroughs.STEPS), load_stamps(ROOT / "docs"))
     assert (ROOT / "docs" / ARTICLE).read_text(encoding="utf-8") == built, (
         "docs/dns-service-plan-change.md is stale: run `portal-sim docs`")
 
@@ -196,18 +199,54 @@ def test_a_pdf_becomes_its_first_page_as_an_image():
         pdf.pdf_to_png(b"%PDF-1.4 not really", "upgrade-6")
 
 
-def test_a_failing_step_ends_the_command_with_one_line_naming_it(monkeypatch, capsys, tmp_path):
-    def drifted(*args, **kwargs):
-        raise StepFailed(
-            "upgrade-5", "Total charge for today amount shows '$2.74', the article expects '$2.73'")
+DRIFT = "Total charge for today amount shows '$2.74', the article expects '$2.73'"
+
+
+def test_a_failing_step_is_stamped_not_verified_and_the_others_still_render(monkeypatch, capsys, tmp_path):
+    out = _checkout_copy(tmp_path)
+    (out / "img").mkdir()
+    (out / "img" / "upgrade-5.png").write_bytes(png(block=3))  # the last good image
+    (out / "verified.json").write_text(json.dumps({"upgrade-5": {
+        "date": "2026-05-01", "commit": "abc1234", "portal": "simulator", "profile": "en",
+        "walkthrough": "upgrade", "verified": True}}), encoding="utf-8")
+
+    def drifted(source, **options):
+        rendered = images.Shots({name: png(block=9) for name in ("upgrade-4", "faq-amount-zero")})
+        rendered.renderer = "browser 1"
+        rendered.outcomes = {"upgrade-4": None, "upgrade-5": DRIFT,
+                             "upgrade-6": "not reached: step upgrade-5 failed", "faq-amount-zero": None}
+        rendered.failed = {"upgrade-5": png(block=40)}
+        rendered.walkthroughs = {"upgrade-4": "upgrade", "upgrade-5": "upgrade", "upgrade-6": "upgrade",
+                                 "faq-amount-zero": "amount_zero"}
+        return rendered
 
     monkeypatch.setattr(shots, "render", drifted)
+    monkeypatch.setattr(build, "current_commit", lambda root: "def5678")
 
-    assert main(["docs", "--out", str(tmp_path)]) == 1
-    assert capsys.readouterr().err == (
-        "portal-sim: docs step upgrade-5 failed: Total charge for today amount shows '$2.74', "
-        "the article expects '$2.73'\n")
-    assert not (tmp_path / ARTICLE).exists()  # nothing half-written
+    assert build.run_docs(build.build_parser().parse_args(["--out", str(out)]), today=dt.date(2026, 5, 4)) == 1
+    assert capsys.readouterr().err == f"portal-sim: docs step upgrade-5 failed: {DRIFT}\n"
+    assert (out / "img" / "upgrade-5.png").read_bytes() == png(block=3)  # kept
+    assert (out / "img" / "upgrade-5.failed.png").read_bytes() == png(block=40)  # beside it
+    assert (out / "img" / "faq-amount-zero.png").read_bytes() == png(block=9)  # another walk: shot
+    assert not (out / "img" / "upgrade-6.png").exists()
+    article = (out / ARTICLE).read_text(encoding="utf-8")
+    figure_5 = article[article.index("(img/upgrade-5.png)"):article.index("### 6.")]
+    assert (f"<sub>✘ Not verified 2026-05-04 · commit def5678 · simulator (en) · walkthrough upgrade: "
+            f"{DRIFT}; image from the last good run (2026-05-01 abc1234); the failing screen: "
+            f"[upgrade-5.failed.png](img/upgrade-5.failed.png)</sub>") in figure_5
+    figure_4 = article[article.index("(img/upgrade-4.png)"):article.index("### 5.")]
+    assert "<sub>✔ Verified 2026-05-04 · commit def5678 · simulator (en) · walkthrough upgrade</sub>" in figure_4
+    assert "✘ Not verified 2026-05-04 · commit def5678 · simulator (en) · walkthrough upgrade: not reached" in article
+    assert "<sub>✘ Not verified yet: no run of `portal-sim docs` has shot it</sub>" in article  # upgrade-1
+    stamps = json.loads((out / "verified.json").read_text(encoding="utf-8"))
+    assert stamps["upgrade-5"]["verified"] is False and stamps["upgrade-4"]["verified"] is True
+
+
+def test_the_committed_article_carries_a_verified_stamp_per_figure():
+    article = (ROOT / "docs" / ARTICLE).read_text(encoding="utf-8")
+    figures = re.findall(r"^\*Figure \d+\. .+\*\n\n(.+)$", article, re.M)
+    assert len(figures) == len(IMAGES)
+    assert all(line.startswith("<sub>✔ Verified ") for line in figures), figures
 
 
 def test_a_bad_source_ends_the_command_with_status_2(capsys, tmp_path):
@@ -226,9 +265,12 @@ def test_a_portal_that_drifted_from_the_article_fails_the_step(playwright, monke
     sample["clients"][0]["credit"] = "0.00"
     monkeypatch.setattr(shots, "sample_scenario", lambda: sample)
 
-    with pytest.raises(StepFailed) as failed:
-        shots.render(parse(SOURCE_TEXT), only=["upgrade-5"], playwright=playwright)
+    rendered = shots.render(parse(SOURCE_TEXT), playwright=playwright,
+                            only=["upgrade-4", "upgrade-5", "upgrade-6", "faq-link-not-displayed"])
 
-    assert failed.value.step == "upgrade-5"
-    assert failed.value.reason.startswith(
+    assert rendered.outcomes["upgrade-5"].startswith(
         "Credit applied amount shows '$0.00', the article expects '$1.00' (after: ")
+    assert rendered.outcomes["upgrade-4"] is None and rendered.outcomes["faq-link-not-displayed"] is None
+    assert rendered.outcomes["upgrade-6"] == "not reached: step upgrade-5 failed"
+    assert list(rendered) == ["upgrade-4", "faq-link-not-displayed"]
+    assert rendered.failed["upgrade-5"].startswith(b"\x89PNG")
