@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from harness.control_client import SimulatorControl
-from pages import Portal
+from pages import Portal, UiProfile
 from pages.base import Journal
 from pages.login import LoginPage
 
@@ -107,6 +108,10 @@ class World:
     def load(self) -> dict:
         return self.control.load_scenario(self.scenario)
 
+    def today(self) -> date:
+        """The scenario's date ("now" is a date, or a date and time)."""
+        return date.fromisoformat(str(self.scenario["now"])[:10])
+
     def state(self) -> dict:
         return self.control.state()
 
@@ -117,9 +122,10 @@ def control(base_url: str) -> SimulatorControl:
 
 
 @pytest.fixture
-def world(control: SimulatorControl) -> World:
-    """A fresh sample account in the simulator, for this scenario only."""
-    return World(control)
+def world(control: SimulatorControl, ui_profile: UiProfile) -> World:
+    """A fresh sample account in the simulator, for this scenario only, asking what the
+    UI profile asks of every scenario (its language: `locale: ja`)."""
+    return World(control, {**SAMPLE, **ui_profile.scenario()})
 
 
 @dataclass
@@ -147,6 +153,7 @@ class StorageStates:
     base_url: str
     folder: Path
     timeout_ms: float
+    profile: UiProfile
     _paths: dict[str, Path] = field(default_factory=dict)
 
     def for_user(self, email: str, password: str) -> Path:
@@ -159,7 +166,7 @@ class StorageStates:
         context.set_default_timeout(self.timeout_ms)
         try:
             page = context.new_page()
-            login = LoginPage(page, Journal())
+            login = LoginPage(page, Journal(), self.profile)
             login.open()
             login.log_in(email, password)
             page.wait_for_url(lambda url: "/login" not in url)
@@ -171,8 +178,9 @@ class StorageStates:
 
 
 @pytest.fixture(scope="session")
-def storage_states(browser, base_url: str, tmp_path_factory, ui_timeout_ms: float) -> StorageStates:
-    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"), ui_timeout_ms)
+def storage_states(browser, base_url: str, tmp_path_factory, ui_timeout_ms: float,
+                   ui_profile: UiProfile) -> StorageStates:
+    return StorageStates(browser, base_url, tmp_path_factory.mktemp("storage-states"), ui_timeout_ms, ui_profile)
 
 
 @pytest.fixture
@@ -185,10 +193,10 @@ PORTAL_KEY = pytest.StashKey[Portal]()
 
 
 @pytest.fixture
-def portal(page, request, world, ui_timeout_ms: float) -> Portal:
+def portal(page, request, world, ui_timeout_ms: float, ui_profile: UiProfile) -> Portal:
     """The page objects over this scenario's page, which also captions failure screenshots."""
     page.set_default_timeout(ui_timeout_ms)
-    portal = Portal(page)
+    portal = Portal(page, ui_profile)
     request.node.stash[PORTAL_KEY] = portal
     return portal
 
@@ -200,6 +208,6 @@ def new_tab(portal: Portal, ui_timeout_ms: float):
     def open_tab() -> Portal:
         page = portal.page.context.new_page()
         page.set_default_timeout(ui_timeout_ms)
-        return Portal(page)
+        return Portal(page, portal.profile)
 
     return open_tab
