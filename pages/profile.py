@@ -343,10 +343,13 @@ def _check_complete(profile: UiProfile, features: UiProfile) -> None:
     """Every target, cycle, word and phrase of the features' profile must be given: the
     page objects and steps use them all."""
     for section in ("targets", "cycles", "words", "phrases"):
-        missing = sorted(set(getattr(features, section)) - set(getattr(profile, section)))
-        if missing:
-            raise ProfileError(f"{profile.source}: {section}: missing {', '.join(map(repr, missing))} "
+        given, wanted = set(getattr(profile, section)), set(getattr(features, section))
+        if wanted - given:
+            raise ProfileError(f"{profile.source}: {section}: missing {', '.join(map(repr, sorted(wanted - given)))} "
                                f"(every one that {features.source.name} gives)")
+        if given - wanted:
+            raise ProfileError(f"{profile.source}: {section}: {', '.join(map(repr, sorted(given - wanted)))} "
+                               f"unknown (not one that {features.source.name} gives)")
 
 
 def bundled() -> list[str]:
