@@ -6,16 +6,18 @@ not one of the plans``.
 """
 from __future__ import annotations
 
-import re
-import reprlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from . import limits
 from .billing import CURRENCIES, CYCLE_MONTHS, Plan, Settings, Tax, current_period
 from .safe_yaml import MAX_TEXT_BYTES, TextError, load_text
+# ScenarioError, parse_now, shown and key_name are used through this module too.
+from .scenario_fields import (  # noqa: F401
+    ScenarioError, amount, calendar_date, choice, flag, key_name, listed, mapping_keys, parse_now,
+    shown, text)
 
 SAMPLE_PATH = Path(__file__).with_name("sample_scenario.yaml")
 
@@ -23,10 +25,6 @@ STATUSES = ("Active", "Pending", "Suspended", "Cancelled", "Terminated")
 PAYMENT_METHODS = ("card", "bank_transfer")
 DOWNGRADE_TIMINGS = ("immediate", "next_renewal")
 LOCALES = ("en", "ja")  # the portal's languages (SPEC §5): simulator/translations/
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be loaded; the message names the key and the entry."""
 
 
 @dataclass(frozen=True)
@@ -102,184 +100,32 @@ def load_sample() -> Scenario:
     return load_file(SAMPLE_PATH)
 
 
-# --- field readers: each names the key and the entry on failure -------------
-
-_short = reprlib.Repr()
-_short.maxstring = _short.maxother = 60
-_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4
-
-
-def shown(value) -> str:
-    """A value as the refusal quotes it: one short line, whatever its size or depth."""
-    return _short.repr(value)
-
-
-def _where(entry: str, key: str) -> str:
-    return f"{entry}: {key}" if entry else key
-
-
-def key_name(key) -> str:
-    """A key as a refusal names it: bare when it is a plain word, else quoted."""
-    if isinstance(key, str) and len(key) <= 60 and re.fullmatch(r"[\w.@+-]+", key):
-        return key
-    return shown(key)
-
-
-def _keys(mapping, allowed: set[str], required: set[str], entry: str) -> dict:
-    if not isinstance(mapping, dict):
-        raise ScenarioError(f"{entry or 'scenario'}: expected a mapping, got {shown(mapping)}")
-    unknown = [key for key in mapping if key not in allowed]
-    if unknown:
-        raise ScenarioError(f"{_where(entry, key_name(unknown[0]))}: unknown key")
-    missing = sorted(required - set(mapping))
-    if missing:
-        raise ScenarioError(f"{_where(entry, missing[0])}: required key is missing")
-    return mapping
-
-
-def _str(value, entry: str, key: str, max_chars: int = limits.MAX_TEXT_CHARS) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {shown(value)}")
-    if isinstance(value, int) and abs(value) > limits.MAX_ID:
-        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is too long")
-    text = str(value).strip()
-    if not text:
-        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {shown(value)}")
-    if len(text) > max_chars:
-        raise ScenarioError(
-            f"{_where(entry, key)}: {len(text):,} characters is more than {max_chars}")
-    if not text.isprintable():  # line breaks, tabs, NUL, direction overrides...
-        raise ScenarioError(
-            f"{_where(entry, key)}: {shown(text)} holds a line break or control character")
-    return text
-
-
-def _bool(value, entry: str, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ScenarioError(f"{_where(entry, key)}: expected true or false, got {shown(value)}")
-    return value
-
-
-def _choice(value, choices, entry: str, key: str) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ScenarioError(
-            f"{_where(entry, key)}: {shown(value)} is not one of {', '.join(choices)}"
-        )
-    return value
-
-
-def _amount(value, entry: str, key: str, decimals: int | None = None, signed=False,
-            maximum: Decimal = limits.MAX_AMOUNT) -> Decimal:
-    if isinstance(value, float):
-        raise ScenarioError(f"{_where(entry, key)}: write amounts as strings, e.g. \"5.00\" (got {shown(value)})")
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ScenarioError(f"{_where(entry, key)}: expected an amount such as \"5.00\", got {shown(value)}")
-    text = str(value).strip() if isinstance(value, str) else None
-    if text is not None and len(text) > limits.MAX_AMOUNT_CHARS:
-        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not an amount")
-    try:
-        amount = Decimal(text) if text is not None else Decimal(value)
-    except InvalidOperation:
-        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not an amount") from None
-    if not amount.is_finite() or (amount.is_signed() and not signed):  # NaN, -0
-        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not a valid amount")
-    if abs(amount) > maximum:
-        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is more than {maximum:,}")
-    if amount.is_zero():
-        amount = amount.copy_abs()  # a signed amount's -0 is 0 (exact: no rounding)
-    if decimals is not None:
-        minor = Decimal(1).scaleb(-decimals)
-        if amount != amount.quantize(minor):
-            raise ScenarioError(
-                f"{_where(entry, key)}: {shown(value)} has more than {decimals} decimal places"
-            )
-        amount = amount.quantize(minor)  # "5" and "5.00" are the same price
-    return amount
-
-
-def _in_calendar(day: date, value, entry: str, key: str) -> None:
-    if not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
-        raise ScenarioError(
-            f"{_where(entry, key)}: {shown(value)} is outside the dates the portal holds "
-            f"({limits.EARLIEST_DATE} to {limits.LATEST_DATE})")
-
-
-def _date(value, entry: str, key: str) -> date:
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    else:
-        text = value.strip() if isinstance(value, str) else ""
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                raise ValueError(text)
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise ScenarioError(
-                f"{_where(entry, key)}: {shown(value)} is not a date (YYYY-MM-DD)") from None
-    _in_calendar(day, value, entry, key)
-    return day
-
-
-def parse_now(value, entry: str = "", key: str = "now") -> datetime:
-    """A clock value: a datetime, or a bare date meaning 09:00 that day."""
-    if isinstance(value, datetime):
-        when = value.replace(tzinfo=None, microsecond=0)
-    elif isinstance(value, date):
-        when = datetime.combine(value, time(9, 0))
-    else:
-        text = value.strip() if isinstance(value, str) else ""
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", text):
-                raise ValueError(text)
-            if len(text) == 10:
-                when = datetime.combine(date.fromisoformat(text), time(9, 0))
-            else:
-                when = datetime.fromisoformat(text).replace(tzinfo=None, microsecond=0)
-        except ValueError:
-            raise ScenarioError(
-                f"{_where(entry, key)}: {shown(value)} is not a date or date-time "
-                f"(e.g. 2026-03-17T09:00:00)") from None
-    _in_calendar(when.date(), value, entry, key)
-    return when
-
-
-def _list(value, entry: str, key: str, max_items: int) -> list:
-    if not isinstance(value, list):
-        raise ScenarioError(f"{_where(entry, key)}: expected a list, got {shown(value)}")
-    if len(value) > max_items:
-        raise ScenarioError(
-            f"{_where(entry, key)}: {len(value):,} entries is more than {max_items:,}")
-    return value
-
-
 # --- the whole file -----------------------------------------------------------
 
 TOP_KEYS = {"now", "locale", "currency", "tax", "settings", "plans", "clients", "services"}
 
 
 def from_mapping(data: dict) -> Scenario:
-    data = _keys(data, TOP_KEYS, {"plans", "clients", "services"}, "")
+    data = mapping_keys(data, TOP_KEYS, {"plans", "clients", "services"}, "")
     now = parse_now(data.get("now", "2026-03-17T09:00:00"))
     locale = data.get("locale")  # None: the portal's default language (SPEC §2 --locale)
     if locale is not None:
-        locale = _choice(locale, LOCALES, "", "locale")
-    code = _choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
+        locale = choice(locale, LOCALES, "", "locale")
+    code = choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
     decimals = CURRENCIES[code].decimals
     tax = _tax(data.get("tax", {}))
     settings = _settings(data.get("settings", {}))
-    plans = _plans(_list(data["plans"], "", "plans", limits.MAX_PLANS), decimals)
-    clients = _clients(_list(data["clients"], "", "clients", limits.MAX_CLIENTS), decimals)
-    services = _services(_list(data["services"], "", "services", limits.MAX_SERVICES), plans,
+    plans = _plans(listed(data["plans"], "", "plans", limits.MAX_PLANS), decimals)
+    clients = _clients(listed(data["clients"], "", "clients", limits.MAX_CLIENTS), decimals)
+    services = _services(listed(data["services"], "", "services", limits.MAX_SERVICES), plans,
                          clients, now)
     return Scenario(now, code, tax, settings, plans, clients, services, locale=locale,
                     source=data)
 
 
 def _tax(raw) -> Tax:
-    raw = _keys(raw if raw is not None else {}, {"name", "rate", "inclusive"}, set(), "tax")
-    rate = _amount(raw.get("rate", "10"), "tax", "rate")
+    raw = mapping_keys(raw if raw is not None else {}, {"name", "rate", "inclusive"}, set(), "tax")
+    rate = amount(raw.get("rate", "10"), "tax", "rate")
     if rate >= 100:
         raise ScenarioError(f"tax: rate: {shown(raw.get('rate'))} must be below 100 (percent)")
     places = limits.TAX_RATE_DECIMALS
@@ -287,16 +133,16 @@ def _tax(raw) -> Tax:
         raise ScenarioError(
             f"tax: rate: {shown(raw.get('rate'))} has more than {places} decimal places")
     return Tax(
-        name=_str(raw.get("name", "Tax"), "tax", "name"),
+        name=text(raw.get("name", "Tax"), "tax", "name"),
         rate=rate,
-        inclusive=_bool(raw.get("inclusive", False), "tax", "inclusive"),
+        inclusive=flag(raw.get("inclusive", False), "tax", "inclusive"),
     )
 
 
 def _settings(raw) -> Settings:
     keys = {"downgrade_timing", "credit_on_downgrade", "apply_credit_automatically",
             "provisioning_delay_minutes"}
-    raw = _keys(raw if raw is not None else {}, keys, set(), "settings")
+    raw = mapping_keys(raw if raw is not None else {}, keys, set(), "settings")
     delay = raw.get("provisioning_delay_minutes", 0)
     most = limits.MAX_PROVISIONING_DELAY_MINUTES
     if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= most:
@@ -305,11 +151,11 @@ def _settings(raw) -> Settings:
             f"from 0 to {most:,} (a year), got {shown(delay)}"
         )
     return Settings(
-        downgrade_timing=_choice(raw.get("downgrade_timing", "immediate"), DOWNGRADE_TIMINGS,
+        downgrade_timing=choice(raw.get("downgrade_timing", "immediate"), DOWNGRADE_TIMINGS,
                                  "settings", "downgrade_timing"),
-        credit_on_downgrade=_bool(raw.get("credit_on_downgrade", True), "settings",
+        credit_on_downgrade=flag(raw.get("credit_on_downgrade", True), "settings",
                                   "credit_on_downgrade"),
-        apply_credit_automatically=_bool(raw.get("apply_credit_automatically", True), "settings",
+        apply_credit_automatically=flag(raw.get("apply_credit_automatically", True), "settings",
                                          "apply_credit_automatically"),
         provisioning_delay_minutes=delay,
     )
@@ -321,8 +167,8 @@ def _plans(raw: list, decimals: int) -> tuple[Plan, ...]:
     plans, seen = [], set()
     for index, item in enumerate(raw):
         entry = f"plans[{index}]"
-        item = _keys(item, {"id", "name", "prices"}, {"id", "name", "prices"}, entry)
-        plan_id = _str(item["id"], entry, "id")
+        item = mapping_keys(item, {"id", "name", "prices"}, {"id", "name", "prices"}, entry)
+        plan_id = text(item["id"], entry, "id")
         entry = f"plans[{index}] ({plan_id})"
         if plan_id in seen:
             raise ScenarioError(f"{entry}: id: {plan_id!r} is used twice")
@@ -332,9 +178,9 @@ def _plans(raw: list, decimals: int) -> tuple[Plan, ...]:
             raise ScenarioError(f"{entry}: prices: expected a mapping of cycle to price")
         prices = {}
         for cycle, price in prices_raw.items():
-            _choice(cycle, tuple(CYCLE_MONTHS), entry, "prices")
-            prices[cycle] = _amount(price, entry, f"prices.{cycle}", decimals)
-        plans.append(Plan(plan_id, _str(item["name"], entry, "name"), index, prices))
+            choice(cycle, tuple(CYCLE_MONTHS), entry, "prices")
+            prices[cycle] = amount(price, entry, f"prices.{cycle}", decimals)
+        plans.append(Plan(plan_id, text(item["name"], entry, "name"), index, prices))
     return tuple(plans)
 
 
@@ -342,7 +188,7 @@ def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
     clients, emails = [], set()
     for index, item in enumerate(raw):
         entry = f"clients[{index}]"
-        item = _keys(item, {"email", "password", "name", "credit", "payment_method", "users"},
+        item = mapping_keys(item, {"email", "password", "name", "credit", "payment_method", "users"},
                      {"email", "password"}, entry)
         email = _email(item["email"], entry)
         entry = f"clients[{index}] ({email})"
@@ -350,24 +196,24 @@ def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
             raise ScenarioError(f"{entry}: email: {email!r} is used twice")
         emails.add(email)
         users = []
-        for uindex, uitem in enumerate(_list(item.get("users", []), entry, "users",
+        for uindex, uitem in enumerate(listed(item.get("users", []), entry, "users",
                                              limits.MAX_USERS_PER_CLIENT)):
             uentry = f"{entry} users[{uindex}]"
-            uitem = _keys(uitem, {"email", "password", "can_change_plans"}, {"email", "password"},
+            uitem = mapping_keys(uitem, {"email", "password", "can_change_plans"}, {"email", "password"},
                           uentry)
             uemail = _email(uitem["email"], uentry)
             if uemail in emails:
                 raise ScenarioError(f"{uentry}: email: {uemail!r} is used twice")
             emails.add(uemail)
-            users.append(User(uemail, _str(uitem["password"], uentry, "password"),
-                              _bool(uitem.get("can_change_plans", True), uentry,
+            users.append(User(uemail, text(uitem["password"], uentry, "password"),
+                              flag(uitem.get("can_change_plans", True), uentry,
                                     "can_change_plans")))
         clients.append(Client(
             email=email,
-            password=_str(item["password"], entry, "password"),
-            name=_str(item.get("name", email.split("@")[0]), entry, "name"),
-            credit=_amount(item.get("credit", "0"), entry, "credit", decimals),
-            payment_method=_choice(item.get("payment_method", "card"), PAYMENT_METHODS, entry,
+            password=text(item["password"], entry, "password"),
+            name=text(item.get("name", email.split("@")[0]), entry, "name"),
+            credit=amount(item.get("credit", "0"), entry, "credit", decimals),
+            payment_method=choice(item.get("payment_method", "card"), PAYMENT_METHODS, entry,
                                    "payment_method"),
             users=tuple(users),
         ))
@@ -375,7 +221,7 @@ def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
 
 
 def _email(value, entry: str) -> str:
-    email = _str(value, entry, "email", limits.MAX_EMAIL_CHARS).lower()
+    email = text(value, entry, "email", limits.MAX_EMAIL_CHARS).lower()
     if "@" not in email or " " in email:
         raise ScenarioError(f"{entry}: email: {shown(value)} is not an email address")
     return email
@@ -395,7 +241,7 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...],
     services, ids = [], set()
     for index, item in enumerate(raw):
         entry = f"services[{index}]"
-        item = _keys(item, {"id", "client", "plan", "cycle", "status", "next_due",
+        item = mapping_keys(item, {"id", "client", "plan", "cycle", "status", "next_due",
                             "plan_change_allowed", "allowed_targets"},
                      {"id", "client", "plan", "cycle", "next_due"}, entry)
         sid = item["id"]
@@ -413,7 +259,7 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...],
         plan_id = _plan_ref(item["plan"])
         if plan_id not in by_id:
             raise ScenarioError(f"{entry}: plan: {shown(item['plan'])} is not one of the plans")
-        cycle = _choice(item["cycle"], tuple(CYCLE_MONTHS), entry, "cycle")
+        cycle = choice(item["cycle"], tuple(CYCLE_MONTHS), entry, "cycle")
         if cycle not in by_id[plan_id].prices:
             raise ScenarioError(
                 f"{entry}: cycle: plan {plan_id!r} has no {cycle} price "
@@ -421,16 +267,16 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...],
             )
         targets = item.get("allowed_targets")
         if targets is not None:
-            listed = _list(targets, entry, "allowed_targets", limits.MAX_PLANS)
-            targets = tuple(_plan_ref(t) for t in listed)
-            for target, given in zip(targets, listed):
+            given_targets = listed(targets, entry, "allowed_targets", limits.MAX_PLANS)
+            targets = tuple(_plan_ref(t) for t in given_targets)
+            for target, given in zip(targets, given_targets):
                 if target not in by_id:
                     raise ScenarioError(
                         f"{entry}: allowed_targets: {shown(given)} is not one of the plans")
                 if target == plan_id:
                     raise ScenarioError(
                         f"{entry}: allowed_targets: {target!r} is the service's current plan")
-        next_due = _date(item["next_due"], entry, "next_due")
+        next_due = calendar_date(item["next_due"], entry, "next_due")
         begins = current_period(next_due, cycle, now.date()).start
         if begins > now.date():  # overdue is fine: the portal asks for the renewal first
             raise ScenarioError(
@@ -438,9 +284,9 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...],
                 f"({now.date()}): its period would begin on {begins}, which has not come")
         services.append(Service(
             id=sid, client=client, plan=plan_id, cycle=cycle,
-            status=_choice(item.get("status", "Active"), STATUSES, entry, "status"),
+            status=choice(item.get("status", "Active"), STATUSES, entry, "status"),
             next_due=next_due,
-            plan_change_allowed=_bool(item.get("plan_change_allowed", True), entry,
+            plan_change_allowed=flag(item.get("plan_change_allowed", True), entry,
                                       "plan_change_allowed"),
             allowed_targets=targets,
         ))
