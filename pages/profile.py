@@ -4,7 +4,7 @@
     profile.locate(page, "the Submit button")       # page.get_by_role("button", name="確定する")
     profile.shown("$12.00 / Monthly")               # "$12.00（月払い）"
 
-A profile is a YAML file (profiles/README.md describes its keys): `targets` maps each
+A profile is a YAML file (README.md, "A profile for your own portal"): `targets` maps each
 human-named target ("the Submit button") to how the portal shows it (a role and its
 accessible name, a label, a row header, a text, or a CSS locator); `formats`, `cycles`,
 `words` and `phrases` say how the portal writes money, dates, billing cycles, statuses

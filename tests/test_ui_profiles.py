@@ -213,3 +213,42 @@ def test_an_unknown_ui_profile_stops_the_run_in_one_line(tmp_path):
     run = _run_suite_on(tmp_path, "--ui-profile", "fr")
     assert run.returncode == 4, run.stdout + run.stderr
     assert "--ui-profile: no UI profile 'fr': bundled ones are en, ja, renamed" in run.stderr
+
+
+# --- The README lists the labels side by side (SPEC §5 Languages) --------------------
+
+def label_table() -> str:
+    """The README's table: each target, cycle, word and phrase in en | ja | renamed."""
+    en, ja, renamed = (load_profile(name) for name in ("en", "ja", "renamed"))
+
+    def cell(text: str) -> str:
+        return f"`{text}`" if text else ""
+
+    def label(profile, key):
+        spec = profile.targets[key]
+        return spec.has_text or spec.label
+
+    rows = [("what", "en", "ja", "renamed")]
+    rows += [(key, cell(label(en, key)), cell(label(ja, key)),
+              cell(label(renamed, key)) if label(renamed, key) != label(en, key) else "")
+             for key in en.targets]
+    rows += [(f"cycle {cycle}", cell(en.cycles[cycle]), cell(ja.cycles[cycle]),
+              cell(renamed.cycles[cycle]) if renamed.cycles[cycle] != en.cycles[cycle] else "")
+             for cycle in en.cycles]
+    rows += [(f"word {word}", cell(en.words[word]), cell(ja.words[word]),
+              cell(renamed.words[word]) if renamed.words[word] != en.words[word] else "")
+             for word in en.words]
+    rows += [(f"phrase {key}", cell(en.phrases[key]), cell(ja.phrases[key]),
+              cell(renamed.phrases[key]) if renamed.phrases[key] != en.phrases[key] else "")
+             for key in en.phrases]
+    rows += [("date format", cell(en.date_format), cell(ja.date_format),
+              cell(renamed.date_format) if renamed.date_format != en.date_format else "")]
+    lines = ["| " + " | ".join(text.replace("|", "\\|") for text in row) + " |" for row in rows]
+    lines.insert(1, "| --- | --- | --- | --- |")
+    return "\n".join(lines)
+
+
+def test_the_readme_lists_every_label_in_en_ja_and_the_renamed_catalog():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert label_table() in readme, ("README.md: the labels table is out of date; paste:\n\n"
+                                     f"{label_table()}")
