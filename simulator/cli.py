@@ -49,22 +49,22 @@ def build_parser() -> Parser:
                        help="a folder of gettext catalogs (LOCALE/LC_MESSAGES/messages.mo) whose "
                             "messages replace the portal's own, e.g. \"Continue\" shown as \"Next\"")
 
-    docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
-    docs.add_argument("--out", type=Path, default=Path("docs"))
-    docs.add_argument("--scale", type=int, default=1, choices=(1, 2))
-    docs.add_argument("--color-scheme", default="light", choices=("light", "dark"))
-    docs.add_argument("--update", action="store_true",
-                      help="rewrite only images that changed beyond the visual threshold")
+    # `portal-sim docs ...` is handed whole to the article engine (the source checkout's
+    # article/ package), which parses its own options: listed here for --help only.
+    commands.add_parser("docs", add_help=False,
+                        help="regenerate the article and its screenshots, from a source "
+                             "checkout (portal-sim docs --help)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        if argv[:1] == ["docs"]:
+            return docs_runner()(argv[1:])
         args = build_parser().parse_args(argv)
         if args.command == "serve":
             return serve(args)
-        if args.command == "docs":
-            return docs_runner()(args)
     except UsageError as exc:
         print(f"portal-sim: error: {exc}", file=sys.stderr)
         return 2
@@ -73,11 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-DOCS_NEEDS = ("playwright", "pixelmatch", "PIL")
+DOCS_NEEDS = ("playwright", "pixelmatch", "PIL", "pypdfium2")
+DOCS_ENGINE = "article.build"  # the source checkout's article engine; the portal imports none of it
+SUITE = ("article", "pages", "harness")  # what it drives: the acceptance suite's packages
 
 
 def docs_runner():
-    """`portal-sim docs`, once its extra and the suite it drives are at hand; else one line."""
+    """`portal-sim docs`'s main(argv), once its extra and the source checkout are at hand;
+    else one line."""
     import importlib
     import importlib.util
 
@@ -90,17 +93,16 @@ def docs_runner():
     if missing:
         raise UsageError(f"portal-sim docs needs {', '.join(missing)}: "
                          f"pip install 'dns-plan-portal[docs]'")
-    suite = [name for name in ("pages", "harness") if importlib.util.find_spec(name) is None]
-    if suite:
-        # The article is shot through the acceptance suite's page objects, which live
-        # in the source checkout (they are not installed with the portal).
+    absent = [name for name in SUITE if importlib.util.find_spec(name) is None]
+    if absent:
+        # The article engine and the page objects it shoots through live in the source
+        # checkout (they are not installed with the portal).
         checkout = Path.cwd()
-        if not all((checkout / name / "__init__.py").is_file() for name in suite):
-            raise UsageError("portal-sim docs drives the acceptance suite (pages/, harness/): "
-                             "run it from the project's source checkout")
+        if not all((checkout / name / "__init__.py").is_file() for name in absent):
+            raise UsageError("portal-sim docs drives the acceptance suite (article/, pages/, "
+                             "harness/): run it from the project's source checkout")
         sys.path.insert(0, str(checkout))
-    from .docs_cli import run_docs
-    return run_docs
+    return importlib.import_module(DOCS_ENGINE).main
 
 
 def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:

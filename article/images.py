@@ -1,0 +1,75 @@
+"""docs/img: each shot written only when it changed, and the browser build that rendered them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .compare import Difference, compare
+from .errors import DocsError
+
+RENDERER_FILE = "renderer.txt"
+# What became of an image: a new file, the same bytes (nothing written), within the
+# threshold under --update (the old file kept), or written with its difference.
+NEW, UNCHANGED, KEPT, WRITTEN = "new", "unchanged", "kept", "written"
+
+
+class Shots(dict):
+    """image name -> PNG, the browser build that rendered them ("chromium-headless-shell
+    156.0..."), each step's outcome (None: passed, else why not), the screen each failing
+    step stopped on, and the walkthrough of each step."""
+
+    renderer: str = ""
+    outcomes: dict[str, str | None] = {}
+    failed: dict[str, bytes] = {}
+    walkthroughs: dict[str, str] = {}
+
+
+def write_failed_screens(shots: Shots, folder: Path) -> None:
+    """<step>.failed.png beside the last good image of each failing step; gone once it passes."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for step, reason in shots.outcomes.items():
+            path = folder / f"{step}.failed.png"
+            if reason is not None and step in shots.failed:
+                path.write_bytes(shots.failed[step])
+            elif path.exists():
+                path.unlink()
+    except OSError as exc:
+        raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
+
+
+def recorded_renderer(folder: Path) -> str:
+    path = folder / RENDERER_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else "(not recorded)"
+
+
+def write_images(shots: dict[str, bytes], folder: Path, *, update: bool
+                 ) -> list[tuple[str, str, Difference | None]]:
+    """Write each shot that differs from the file there; with `update`, only those
+    changed beyond the threshold. Returns (file name, NEW/UNCHANGED/KEPT/WRITTEN, the
+    difference when one was measured) per shot. renderer.txt is rewritten only when an
+    image was written: a run that changed nothing leaves the folder as it was."""
+    outcomes = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            path = folder / f"{name}.png"
+            if not path.is_file():
+                path.write_bytes(png)
+                outcomes.append((path.name, NEW, None))
+                continue
+            before = path.read_bytes()
+            if before == png:
+                outcomes.append((path.name, UNCHANGED, None))
+                continue
+            difference = compare(before, png) if update else None
+            if difference is not None and not difference.beyond_threshold:
+                outcomes.append((path.name, KEPT, difference))
+                continue
+            path.write_bytes(png)
+            outcomes.append((path.name, WRITTEN, difference))
+        renderer = getattr(shots, "renderer", "")
+        if renderer and any(outcome in (NEW, WRITTEN) for _, outcome, _ in outcomes):
+            (folder / RENDERER_FILE).write_text(renderer + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
+    return outcomes
