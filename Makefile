@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve docs bench load clean
+.PHONY: run test test-ja test-renamed serve docs bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,19 @@ run: $(STAMP)
 		--html=reports/report.html --self-contained-html \
 		--tracing retain-on-failure --output reports/traces
 
-# Everything: simulator unit tests, acceptance scenarios, gates.
+# Everything: simulator unit tests, acceptance scenarios (en), gates; then the same
+# scenarios against the Japanese portal and against the renamed label catalog.
 test: $(STAMP)
 	$(PY) -m pytest -n 2
+	$(MAKE) --no-print-directory test-ja test-renamed
+
+# The acceptance scenarios against the portal in Japanese (profiles/ja.yaml).
+test-ja: $(STAMP)
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile ja
+
+# The acceptance scenarios against the simulator served with profiles/renamed-catalog.
+test-renamed: $(STAMP)
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve

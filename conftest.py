@@ -75,13 +75,14 @@ def pytest_bdd_apply_tag(tag: str, function):
 # --- The portal under test ------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config):
-    """The portal's URL: --base-url when given, else a simulator of this process's own."""
+def base_url(pytestconfig: pytest.Config, ui_profile):
+    """The portal's URL: --base-url when given, else a simulator of this process's own,
+    served as the UI profile says (its language, its label catalog)."""
     given = _given_base_url(pytestconfig)
     if given:
         yield given
         return
-    server = start_simulator()
+    server = start_simulator(**ui_profile.simulator_config())
     yield server.url
     server.stop()
 

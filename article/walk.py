@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from pages import Portal
+from pages import Portal, load_profile
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .errors import StepFailed, first_line
@@ -16,7 +16,7 @@ class Walk:
     def __init__(self, page, control, badges: dict[str, str], *, logged_in: bool = False):
         self.logged_in = logged_in
         self.page = page
-        self.portal = Portal(page)
+        self.portal = Portal(page, load_profile("en"))  # the article's walkthroughs read the en portal
         self.control = control
         self.badges = badges
         self.shots: dict[str, bytes] = {}

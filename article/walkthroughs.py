@@ -84,8 +84,8 @@ def _price(portal, plan: str):
 
 
 def _amounts(walk: Walk, rows, **expected: str) -> None:
-    for header, amount in expected.items():
-        walk.expect(rows.value(header), amount)
+    for key, amount in expected.items():
+        walk.expect(rows.value(key), amount)
 
 
 @walkthrough(*(f"upgrade-{n}" for n in range(1, 8)))
@@ -99,7 +99,7 @@ def upgrade(walk: Walk) -> None:
         walk.shot(portal.menu.dns_service, portal.services.service_link("Basic"))
         portal.services.open_service("Basic")
     with walk.step("upgrade-2"):
-        walk.expect(portal.details.fact("Status"), "Active")  # Prerequisites
+        walk.expect(portal.details.fact("the Status row"), "Active")  # Prerequisites
         walk.shot(portal.details.change_link)
         portal.details.open_change()
     with walk.step("upgrade-3"):
@@ -110,24 +110,25 @@ def upgrade(walk: Walk) -> None:
         walk.expect_shown(portal.change.no_downgrade_note)
     with walk.step("upgrade-4"):
         walk.expect_options(portal.change.cycle_options, "Monthly", "Annually")
-        portal.change.choose_cycle("Monthly")
+        portal.change.choose_cycle("monthly")
         walk.shot(portal.change.billing_cycle, portal.change.continue_button)
         portal.change.continue_()
     with walk.step("upgrade-5"):
         review = portal.review
-        walk.expect(review.compared("Plan"), "Basic", "Start")
-        walk.expect(review.compared("Billing cycle"), "Monthly", "Monthly")
-        walk.expect(review.compared("Recurring price"), "$5.00 / Monthly", "$12.00 / Monthly")
-        walk.expect(review.compared("Next due date"), "2026-04-01", "2026-04-01")
-        _amounts(walk, review.amounts, **{"Subtotal": "$3.39", "Tax (10%)": "$0.34",
-                                          "Credit applied": "$1.00", "Total charge for today": "$2.73"})
+        walk.expect(review.compared("the Plan row"), "Basic", "Start")
+        walk.expect(review.compared("the Billing cycle row"), "Monthly", "Monthly")
+        walk.expect(review.compared("the Recurring price row"), "$5.00 / Monthly", "$12.00 / Monthly")
+        walk.expect(review.compared("the Next due date row"), "2026-04-01", "2026-04-01")
+        _amounts(walk, review.amounts, **{"the Subtotal row": "$3.39", "the tax row": "$0.34",
+                                          "the Credit applied row": "$1.00",
+                                          "the Total charge for today row": "$2.73"})
         walk.expect_shown(review.final_note)
-        walk.shot(review.amounts.row("Total charge for today"), review.submit_button)
+        walk.shot(review.amounts.row("the Total charge for today row"), review.submit_button)
         review.submit()
     with walk.step("upgrade-6"):
         walk.expect(portal.invoice.heading, "Invoice #INV-000001")
         walk.expect(portal.invoice.status, "Paid")
-        walk.expect(portal.invoice.amounts.value("Total"), "$2.73")
+        walk.expect(portal.invoice.amounts.value("the Total row"), "$2.73")
         walk.expect_pdf(portal.invoice.download_link)
         walk.shot(portal.invoice.download_link)
     with walk.step("upgrade-7"):
@@ -148,16 +149,16 @@ def downgrade(walk: Walk) -> None:
         portal.change.choose_plan("Basic")
         walk.shot(portal.change.target_plan)
     with walk.step("downgrade-2"):
-        walk.expect_shown(portal.change.timing_note("immediately"))
-        portal.change.choose_cycle("Monthly")
+        walk.expect_shown(portal.change.note("the note that a downgrade takes effect immediately"))
+        portal.change.choose_cycle("monthly")
         portal.change.continue_()
-        _amounts(walk, portal.review.amounts, **{"Total charge for today": "$0.00",
-                                                 "Credit added to your balance": "$3.39"})
+        _amounts(walk, portal.review.amounts, **{"the Total charge for today row": "$0.00",
+                                                 "the Credit added to your balance row": "$3.39"})
         walk.shot(portal.review.statement("This downgrade takes effect immediately."))
     with walk.step("downgrade-1"):  # ... and click "Submit" to confirm
         portal.review.submit()
         walk.expect(portal.invoice.status, "Paid")
-        walk.expect(portal.invoice.amounts.value("Total"), "$0.00")
+        walk.expect(portal.invoice.amounts.value("the Total row"), "$0.00")
         portal.menu.open_dns_service()
         walk.expect(_price(portal, "Basic"), "$5.00 / Monthly")
 
@@ -169,7 +170,7 @@ def link_not_displayed(walk: Walk) -> None:
     with walk.step("faq-link-not-displayed"):
         walk.log_in()
         portal.services.open_service("Basic")
-        walk.expect(portal.details.fact("Status"), "Suspended")
+        walk.expect(portal.details.fact("the Status row"), "Suspended")
         walk.expect_absent(portal.details.change_link)
         walk.expect_shown(portal.details.support_note)
         walk.shot(portal.details.support_note)
@@ -181,10 +182,11 @@ def amount_zero(walk: Walk) -> None:
     portal = walk.portal
     with walk.step("faq-amount-zero"):
         walk.log_in()
-        portal.change.review_change(1001, "Start", "Monthly")
-        _amounts(walk, portal.review.amounts, **{"Subtotal": "$3.39", "Tax (10%)": "$0.34",
-                                                 "Credit applied": "$3.73", "Total charge for today": "$0.00"})
-        walk.shot(portal.review.amounts.row("Total charge for today"))
+        portal.change.review_change(1001, "Start", "monthly")
+        _amounts(walk, portal.review.amounts, **{"the Subtotal row": "$3.39", "the tax row": "$0.34",
+                                                 "the Credit applied row": "$3.73",
+                                                 "the Total charge for today row": "$0.00"})
+        walk.shot(portal.review.amounts.row("the Total charge for today row"))
 
 
 @walkthrough("faq-display-not-updating", scenario=_provisioning_delay)
@@ -193,7 +195,7 @@ def display_not_updating(walk: Walk) -> None:
     portal = walk.portal
     with walk.step("faq-display-not-updating"):
         walk.log_in()
-        portal.change.review_change(1001, "Start", "Monthly")
+        portal.change.review_change(1001, "Start", "monthly")
         portal.review.submit()
         walk.expect(portal.invoice.status, "Paid")
         portal.services.open()

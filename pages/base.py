@@ -10,6 +10,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from .profile import UiProfile
+
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
     e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].innerText : '')
@@ -109,12 +111,24 @@ class Journal(list):
         return " → ".join(self[-count:]) if self else "(no action yet)"
 
 
-class Screen:
-    """Base of the page objects: the page, the journal and narrated actions."""
+def spoken(key: str) -> str:
+    """A target's key as a failure names it: "the Submit button" -> "Submit button"."""
+    return key.removeprefix("the ")
 
-    def __init__(self, page: Page, journal: Journal):
+
+class Screen:
+    """Base of the page objects: the page, the UI profile, the journal and narrated actions."""
+
+    def __init__(self, page: Page, journal: Journal, profile: UiProfile):
         self.page = page
         self.journal = journal
+        self.profile = profile
+
+    def _target(self, key: str, among: Among | None = None, *, within: Locator | None = None,
+                name: str | None = None, **fields) -> Target:
+        """The target the profile names `key`, within the page or a part of it."""
+        locator = self.profile.locate(within if within is not None else self.page, key, **fields)
+        return Target(name or spoken(key), locator, among)
 
     # Narrated actions: the journal says what a person did, by the target's name.
     def _visit(self, path: str, name: str):
@@ -155,10 +169,11 @@ class Screen:
             self.page.wait_for_timeout(20)
             waited += 20
 
-    def _option_starting(self, options: Target, prefix: str) -> str:
-        """The label of the option that reads `prefix`, alone or followed by a space."""
-        option = Target(f"option {prefix!r} in {options.name.removesuffix(' options')}",
-                        options.locator.filter(has_text=re.compile(rf"^\s*{re.escape(prefix)}(\s|$)")).first,
+    def _option_reading(self, options: Target, what: str, *texts: str | re.Pattern) -> str:
+        """The label of the option that reads one of `texts` (whole, or a pattern)."""
+        wanted = "|".join(text.pattern if isinstance(text, re.Pattern) else re.escape(text) for text in texts)
+        option = Target(f"option {what!r} in {options.name.removesuffix(' options')}",
+                        options.locator.filter(has_text=re.compile(rf"^\s*(?:{wanted})\s*$")).first,
                         Among("options", options.locator))
         texts: list[str] = []
         self._act(option, lambda timeout: texts.append(option.locator.text_content(timeout=timeout)))
@@ -168,19 +183,16 @@ class Screen:
 class AmountsRows:
     """The amounts rows of the review page and the invoice: each a row with a row header."""
 
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, profile: UiProfile):
         self._page = page
+        self._profile = profile
         self._headers = Among("rows", page.get_by_role("rowheader"))
+        self.tax_row = self.row("the tax row")  # any tax row, whatever its name and rate
 
-    def row(self, header: str) -> Target:
-        """The row headed exactly `header` ("Total" is not "Subtotal")."""
-        heading = self._page.get_by_role("rowheader", name=header, exact=True)
-        return Target(f"{header} row", self._page.get_by_role("row").filter(has=heading), self._headers)
+    def row(self, key: str, **fields) -> Target:
+        """The row the profile names `key` ("the Total row" is not "the Subtotal row")."""
+        return Target(spoken(key), self._profile.locate(self._page, key, **fields), self._headers)
 
-    @property
-    def tax_row(self) -> Target:
-        """Any tax row ("Tax (10%)", "Tax (8%)")."""
-        return Target("tax row", self._page.get_by_role("rowheader", name=re.compile(r"^Tax\b")), self._headers)
-
-    def value(self, header: str) -> Target:
-        return Target(f"{header} amount", self.row(header).locator.get_by_role("cell"), self._headers)
+    def value(self, key: str, **fields) -> Target:
+        row = self.row(key, **fields)
+        return Target(f"{row.name.removesuffix(' row')} amount", row.locator.get_by_role("cell"), self._headers)

@@ -1,60 +1,61 @@
-"""SPEC §5.5 Change page: "Upgrade / Downgrade to", "Select billing cycle", "Continue"."""
+"""SPEC §5.5 Change page: the target plan, the billing cycle and the Continue button."""
 from __future__ import annotations
 
-import re
-
 from .base import Among, Journal, Screen, Target
+from .profile import UiProfile
 
 
 class ChangePage(Screen):
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
-        fields = Among("fields", page.get_by_role("main").locator("select, input:not([type=hidden]), textarea"))
-        buttons = Among("buttons", page.get_by_role("main").get_by_role("button"))
-        self.target_plan = Target("Upgrade / Downgrade to", page.get_by_label("Upgrade / Downgrade to"), fields)
-        self.target_options = Target("Upgrade / Downgrade to options",
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
+        main = page.get_by_role("main")
+        fields = Among("fields", main.locator("select, input:not([type=hidden]), textarea"))
+        buttons = Among("buttons", main.get_by_role("button"))
+        self.target_plan = self._target("the Upgrade / Downgrade to field", fields)
+        self.target_options = Target(f"{self.target_plan.name.removesuffix(' field')} options",
                                      self.target_plan.locator.get_by_role("option"), fields)
-        self.billing_cycle = Target("Select billing cycle", page.get_by_label("Select billing cycle"), fields)
-        self.cycle_options = Target("Select billing cycle options",
+        self.billing_cycle = self._target("the Select billing cycle field", fields)
+        self.cycle_options = Target(f"{self.billing_cycle.name.removesuffix(' field')} options",
                                     self.billing_cycle.locator.get_by_role("option"), fields)
-        self.continue_button = Target("Continue button", page.get_by_role("button", name="Continue"), buttons)
-        notes = Among("notes", page.get_by_role("main").locator("p"))
-        self.no_downgrade_note = Target(
-            "downgrade not available note", page.get_by_text(re.compile("downgrading is not available", re.I)), notes)
-        self.refusal = Target("refusal explanation",
-                              page.get_by_role("main").get_by_text(re.compile("contact support")), notes)
-        self.renewal_refusal = Target("explanation that the renewal must be paid first",
-                                      page.get_by_role("main").get_by_text(re.compile("renewal must be paid first")),
-                                      notes)
-        self._notes = notes
+        self.continue_button = self._target("the Continue button", buttons)
+        self._notes = Among("notes", main.locator("p"))
+        self.no_downgrade_note = self._target("the downgrade not available note", self._notes)
+        self.refusal = self._target("the contact support explanation", self._notes, within=main,
+                                    name="refusal explanation")
+        self.renewal_refusal = self._target("the explanation that the renewal must be paid first",
+                                            self._notes, within=main)
+        self.contact_support = profile.label("the contact support explanation")
 
-    def timing_note(self, timing: str) -> Target:
-        """The sentence saying a downgrade takes effect `timing` ("immediately", ...)."""
-        text = re.compile(rf"downgrade takes effect {re.escape(timing)}", re.I)
-        return Target(f"note that a downgrade takes effect {timing}", self.page.get_by_text(text), self._notes)
+    def note(self, key: str) -> Target:
+        """A sentence of the page, e.g. "the note that a downgrade takes effect immediately"."""
+        return self._target(key, self._notes)
 
     def invoice_link(self, number: str) -> Target:
         """The link to invoice `number` in a refusal that points to it."""
-        link = self.page.get_by_role("main").get_by_role("link", name=re.compile(re.escape(f"Invoice #{number}")))
-        return Target(f"link to Invoice #{number}", link, Among("links", self.page.get_by_role("main").get_by_role("link")))
+        main = self.page.get_by_role("main")
+        return self._target("the link to an unpaid invoice", Among("links", main.get_by_role("link")),
+                            within=main, name=f"link to invoice {number}", number=number)
 
     def open(self, service_id: int):
         return self._visit(f"/services/dns/{service_id}/change", "the Upgrade / Downgrade page")
 
     def choose_plan(self, plan: str) -> None:
         """Select `plan` ("Start") whatever its tier note ("Start (upgrade)")."""
-        self._select(self.target_plan, self._option_starting(self.target_options, plan))
+        with_tier = self.profile.phrase("plan with tier", anchored=False, plan=plan)
+        self._select(self.target_plan, self._option_reading(self.target_options, plan, plan, with_tier))
 
-    def choose_cycle(self, cycle: str) -> None:
-        """Select `cycle` ("Monthly") whatever its price ("Monthly — $12.00")."""
-        self._select(self.billing_cycle, self._option_starting(self.cycle_options, cycle))
+    def choose_cycle(self, cycle_id: str) -> None:
+        """Select the cycle `cycle_id` ("monthly") whatever its price ("Monthly — $12.00")."""
+        label = self.profile.cycle(cycle_id)
+        with_price = self.profile.phrase("cycle with price", anchored=False, cycle=label)
+        self._select(self.billing_cycle, self._option_reading(self.cycle_options, label, label, with_price))
 
     def continue_(self) -> None:
         self._click(self.continue_button)
 
-    def review_change(self, service_id: int, plan: str, cycle: str) -> None:
-        """Open the change page, choose `plan` billed `cycle` and continue to the review."""
+    def review_change(self, service_id: int, plan: str, cycle_id: str) -> None:
+        """Open the change page, choose `plan` billed `cycle_id` and continue to the review."""
         self.open(service_id)
         self.choose_plan(plan)
-        self.choose_cycle(cycle)
+        self.choose_cycle(cycle_id)
         self.continue_()

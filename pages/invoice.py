@@ -1,11 +1,12 @@
-"""SPEC §5.7 Invoice page: "Invoice #…", status, lines, amounts with "Total", "Download PDF"."""
+"""SPEC §5.7 Invoice page: its number in the heading, status, date, line items, the amounts
+rows with the Total, and the Download PDF link."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .base import Among, AmountsRows, Journal, Screen, Target
+from .profile import UiProfile
 
 
 @dataclass(frozen=True)
@@ -17,20 +18,16 @@ class Downloaded:
 
 
 class InvoicePage(Screen):
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
         main = page.get_by_role("main")
-        self.heading = Target("invoice heading", page.get_by_role("heading", name=re.compile(r"^Invoice #"), level=1),
-                              Among("headings", main.get_by_role("heading")))
-        status = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Status", exact=True))
+        self.heading = self._target("the invoice heading", Among("headings", main.get_by_role("heading")))
         facts = Among("facts", main.get_by_role("rowheader"))
-        self.status = Target("invoice status", status.get_by_role("cell"), facts)
-        issued = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Invoice date", exact=True))
-        self.date = Target("invoice date", issued.get_by_role("cell"), facts)
-        self.lines = Target("line items", page.get_by_role("table", name="Line items").get_by_role("row"))
-        self.amounts = AmountsRows(page)
-        self.download_link = Target("Download PDF link", page.get_by_role("link", name="Download PDF"),
-                                    Among("links", main.get_by_role("link")))
+        self.status = Target("invoice status", profile.locate(page, "the Status row").get_by_role("cell"), facts)
+        self.date = Target("invoice date", profile.locate(page, "the Invoice date row").get_by_role("cell"), facts)
+        self.lines = Target("line items", profile.locate(page, "the Line items table").get_by_role("row"))
+        self.amounts = AmountsRows(page, profile)
+        self.download_link = self._target("the Download PDF link", Among("links", main.get_by_role("link")))
 
     def open(self, number: str):
         return self._visit(f"/invoices/{number}", f"invoice {number}")
@@ -38,7 +35,17 @@ class InvoicePage(Screen):
     def number(self) -> str:
         """The number in the heading ("INV-000001"), once the invoice page is shown."""
         self._act(self.heading, lambda timeout: self.heading.locator.wait_for(timeout=timeout))
-        return self.heading.locator.inner_text().split("#", 1)[1].strip()
+        heading = self.heading.locator.inner_text()
+        number = self.profile.read_field("the invoice heading", "number", heading)
+        if number is None:
+            raise AssertionError(f"invoice heading: {heading!r} does not read as "
+                                 f"{self.profile.spec('the invoice heading').label!r}")
+        return number
+
+    def heading_of(self, number: str) -> Target:
+        """The heading of invoice `number`, as the portal writes it."""
+        return self._target("the invoice heading", self.heading.among, name=f"heading of invoice {number}",
+                            number=number)
 
     def line(self, text: str) -> Target:
         return Target(f"line item “{text}”", self.lines.locator.filter(has_text=text),
@@ -56,7 +63,7 @@ class InvoicePage(Screen):
             self._act(self.download_link, lambda timeout: self.download_link.locator.click(timeout=timeout))
         download = info.value
         if failure := download.failure():
-            raise RuntimeError(f"Download PDF ({download.url}) failed: {failure}")
+            raise RuntimeError(f"{self.download_link.name} ({download.url}) failed: {failure}")
         path = folder / download.suggested_filename
         download.save_as(path)
         return Downloaded(path, download.url)

@@ -1,24 +1,23 @@
-"""SPEC §5.1 Log in: fields "Email" and "Password", button "Log in"."""
+"""SPEC §5.1 Log in: an email field, a password field and the Log in button."""
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from .base import Among, Journal, Screen, Target
+from .base import Among, Journal, Screen
+from .profile import UiProfile
 
 
 class LoginPage(Screen):
     PATH = "/login"
 
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
         main = page.get_by_role("main")
         fields = Among("fields", main.locator("input:not([type=hidden])"))
-        self.heading = Target("Log in heading", page.get_by_role("heading", name="Log in"),
-                              Among("headings", main.get_by_role("heading")))
-        self.email = Target("Email field", page.get_by_label("Email"), fields)
-        self.password = Target("Password field", page.get_by_label("Password"), fields)
-        self.log_in_button = Target("Log in button", page.get_by_role("button", name="Log in"),
-                                    Among("buttons", main.get_by_role("button")))
+        self.heading = self._target("the Log in heading", Among("headings", main.get_by_role("heading")))
+        self.email = self._target("the Email field", fields)
+        self.password = self._target("the Password field", fields)
+        self.log_in_button = self._target("the Log in button", Among("buttons", main.get_by_role("button")))
 
     def open(self, next_path: str | None = None) -> None:
         path = self.PATH + (f"?next={quote(next_path)}" if next_path else "")

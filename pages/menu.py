@@ -1,18 +1,19 @@
-"""SPEC §5.2 Left menu: a navigation landmark; "Services" opens to "DNS SERVICE"."""
+"""SPEC §5.2 Left menu: a navigation landmark; Services opens to DNS SERVICE."""
 from __future__ import annotations
 
-from .base import Among, Journal, Screen, Target
+from .base import Among, Journal, Screen
+from .profile import UiProfile
 
 
 class MainMenu(Screen):
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
-        nav = page.get_by_role("navigation", name="Main menu")
-        self.nav = Target("Main menu", nav)
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
+        self.nav = self._target("the Main menu")
+        nav = self.nav.locator
         entries = Among("menu entries", nav.locator("a, button"))
-        self.services = Target("Services menu", nav.get_by_role("button", name="Services"), entries)
-        self.dns_service = Target("DNS SERVICE link", nav.get_by_role("link", name="DNS SERVICE"), entries)
-        self.invoices = Target("Invoices link", nav.get_by_role("link", name="Invoices"), entries)
+        self.services = self._target("the Services menu", entries, within=nav)
+        self.dns_service = self._target("the DNS SERVICE link", entries, within=nav)
+        self.invoices = self._target("the Invoices link", entries, within=nav)
 
     def open_dns_service(self) -> None:
         """Services → DNS SERVICE, opening the Services sub-menu first when it is closed."""

@@ -9,23 +9,27 @@ from .invoice import InvoicePage
 from .invoices import InvoiceListPage
 from .login import LoginPage
 from .menu import MainMenu
+from .profile import UiProfile
 from .review import ReviewPage
 from .service import ServiceDetailsPage
 from .services import ServiceListPage
 
 
 class Portal:
-    def __init__(self, page: Page):
+    """Every screen's page object over one page, as the UI profile says the portal shows it."""
+
+    def __init__(self, page: Page, profile: UiProfile):
         self.page = page
+        self.profile = profile
         self.journal = Journal()
-        self.login = LoginPage(page, self.journal)
-        self.menu = MainMenu(page, self.journal)
-        self.services = ServiceListPage(page, self.journal)
-        self.details = ServiceDetailsPage(page, self.journal)
-        self.change = ChangePage(page, self.journal)
-        self.review = ReviewPage(page, self.journal)
-        self.invoice = InvoicePage(page, self.journal)
-        self.invoices = InvoiceListPage(page, self.journal)
+        self.login = LoginPage(page, self.journal, profile)
+        self.menu = MainMenu(page, self.journal, profile)
+        self.services = ServiceListPage(page, self.journal, profile)
+        self.details = ServiceDetailsPage(page, self.journal, profile)
+        self.change = ChangePage(page, self.journal, profile)
+        self.review = ReviewPage(page, self.journal, profile)
+        self.invoice = InvoicePage(page, self.journal, profile)
+        self.invoices = InvoiceListPage(page, self.journal, profile)
 
     def enter(self) -> None:
         """Open the portal's home page, unless a portal page is already shown."""

@@ -1,36 +1,31 @@
-"""SPEC §5.6 Review page: before → after, the amounts rows, "Submit"."""
+"""SPEC §5.6 Review page: before → after, the amounts rows, the Submit button."""
 from __future__ import annotations
 
-import re
-
 from .base import AmountsRows, Among, Journal, Screen, Target
+from .profile import UiProfile
 
 
 class ReviewPage(Screen):
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
         main = page.get_by_role("main")
-        self.comparison = Target("before → after table", page.get_by_role("table", name=re.compile("before", re.I)),
-                                 Among("tables", main.get_by_role("table")))
-        self.amounts = AmountsRows(page)
+        self.comparison = self._target("the before → after table", Among("tables", main.get_by_role("table")))
+        self.amounts = AmountsRows(page, profile)
         notes = Among("statements", main.locator("p"))
-        self.final_note = Target(
-            "final calculation statement", page.get_by_text(re.compile("amount shown .* is the final calculation result")),
-            notes)
-        self.stale_note = Target("note that the figures changed since the review",
-                                 main.get_by_role("alert").filter(has_text=re.compile("figures changed", re.I)), notes)
-        self.submit_button = Target("Submit button", page.get_by_role("button", name="Submit"),
-                                    Among("buttons", main.get_by_role("button")))
+        self.final_note = self._target("the final calculation statement", notes)
+        self.stale_note = self._target("the note that the figures changed", notes, within=main)
+        self.submit_button = self._target("the Submit button", Among("buttons", main.get_by_role("button")))
         self._notes = notes
         self._items = Among("items compared", self.comparison.locator.get_by_role("rowheader"))
 
-    def compared(self, item: str) -> Target:
-        """The before and after cells of `item` ("Plan", "Billing cycle", ...)."""
-        header = self.page.get_by_role("rowheader", name=item, exact=True)
-        row = self.comparison.locator.get_by_role("row").filter(has=header)
-        return Target(f"{item} before → after", row.get_by_role("cell"), self._items)
+    def compared(self, key: str) -> Target:
+        """The before and after cells of the row `key` ("the Plan row", ...)."""
+        row = self.profile.locate(self.comparison.locator, key)
+        return Target(f"{key.removeprefix('the ').removesuffix(' row')} before → after",
+                      row.get_by_role("cell"), self._items)
 
     def statement(self, text: str) -> Target:
+        """A sentence of the page that says `text` (as the portal writes it)."""
         return Target(f"statement “{text}”", self.page.get_by_role("main").get_by_text(text), self._notes)
 
     def submit(self) -> None:

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from .base import Among, Journal, Screen, Target
+from .profile import UiProfile
 
 
 class ServiceListPage(Screen):
     PATH = "/services/dns"
 
-    def __init__(self, page, journal: Journal):
-        super().__init__(page, journal)
-        self.heading = Target("DNS SERVICE heading", page.get_by_role("heading", name="DNS SERVICE", level=1))
+    def __init__(self, page, journal: Journal, profile: UiProfile):
+        super().__init__(page, journal, profile)
+        self.heading = self._target("the DNS SERVICE heading")
         self.table = Target("DNS SERVICE table", page.get_by_role("main").get_by_role("table"))
         # A missing row is reported with the services the list does show.
         self._services = Among("services", self.table.locator.get_by_role("row").get_by_role("link"))

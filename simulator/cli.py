@@ -45,6 +45,9 @@ def build_parser() -> Parser:
                             "and --host (repeatable), e.g. the name CI reaches it by")
     serve.add_argument("--locale", default="en", choices=LOCALES,
                        help="the portal's language when the scenario names none (default en)")
+    serve.add_argument("--label-catalog", type=Path, metavar="DIR",
+                       help="a folder of gettext catalogs (LOCALE/LC_MESSAGES/messages.mo) whose "
+                            "messages replace the portal's own, e.g. \"Continue\" shown as \"Next\"")
 
     # `portal-sim docs ...` is handed whole to the article engine (the source checkout's
     # article/ package), which parses its own options: listed here for --help only.
@@ -115,12 +118,19 @@ def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
 
 
 def make_app(scenario: Path | None, db: Path | None, testing: bool,
-             allowed_hosts: frozenset[str] = frozenset(), locale: str = "en"):
+             allowed_hosts: frozenset[str] = frozenset(), locale: str = "en",
+             label_catalog: Path | None = None):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app, dbfile
+    from .i18n import LabelCatalogError, label_catalog_directories
     from .scenario import ScenarioError, load_file
     from .store import Store
 
+    if label_catalog is not None:
+        try:
+            label_catalog_directories(label_catalog)
+        except (LabelCatalogError, OSError) as exc:
+            raise UsageError(f"--label-catalog {shown(label_catalog)}: {exc}") from None
     try:
         loaded = load_file(scenario) if scenario else None
     except ScenarioError as exc:
@@ -142,7 +152,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
     config = {"TESTING": testing, "DATABASE": str(db) if db else None,
-              "CONTROL_ALLOWED_HOSTS": allowed_hosts, "PORTAL_LOCALE": locale}
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts, "PORTAL_LOCALE": locale,
+              "LABEL_CATALOG": str(label_catalog) if label_catalog else None}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
     try:
@@ -193,7 +204,7 @@ def _serve(args, lock) -> int:
     from .serving import is_loopback, server_options
 
     app = make_app(args.scenario, args.db, args.testing,
-                   control_hosts(args.host, args.allow_host), args.locale)
+                   control_hosts(args.host, args.allow_host), args.locale, args.label_catalog)
     host = shown(args.host)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,

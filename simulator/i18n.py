@@ -3,13 +3,16 @@ shows comes from the gettext catalogs in simulator/translations/.
 
 The language is the scenario's (`locale:`), else the portal's default
 (`portal-sim serve --locale`, config PORTAL_LOCALE); it is the same for every
-screen of a scenario, the login page included. Outside a request (unit tests of
+screen of a scenario, the login page included. `serve --label-catalog DIR` (config
+LABEL_CATALOG) lays a folder of override catalogs over the shipped ones: the same
+portal with other words on its controls, as another vendor's portal would have. Outside a request (unit tests of
 the wording) the English message ids are used as they are.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 
 from babel.dates import format_date
 from flask import current_app
@@ -92,8 +95,27 @@ def _select_locale() -> str:
     return get_store().catalog.locale or current_app.config["PORTAL_LOCALE"]
 
 
+class LabelCatalogError(ValueError):
+    """A LABEL_CATALOG folder that holds no compiled catalog."""
+
+
+def label_catalog_directories(folder) -> str:
+    """BABEL_TRANSLATION_DIRECTORIES with a folder of override catalogs after the portal's
+    own: its messages (e.g. "Continue" shown as "Next") win, the rest stay as shipped. The
+    folder is laid out as translations/ is (`en/LC_MESSAGES/messages.mo`)."""
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise LabelCatalogError(f"{folder} is not a folder")
+    if not any(folder.glob("*/LC_MESSAGES/messages.mo")):
+        raise LabelCatalogError(f"{folder} holds no LOCALE/LC_MESSAGES/messages.mo "
+                                f"(compile its .po with pybabel compile -d {folder})")
+    return f"translations;{folder}"
+
+
 def init_app(app) -> None:
     app.config.setdefault("PORTAL_LOCALE", DEFAULT_LOCALE)
+    if app.config.get("LABEL_CATALOG"):
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = label_catalog_directories(app.config["LABEL_CATALOG"])
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.filters.update(day=day, cycle=cycle_name, per_cycle=per_cycle,
                                  state=lambda value: gettext(str(value)))

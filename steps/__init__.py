@@ -3,4 +3,4 @@
 MODULES lists the pytest plugins the root conftest loads; the step-definition
 gate (tests/test_step_definitions.py) checks exactly these.
 """
-MODULES = ["steps.world", "steps.state", "steps.actions", "steps.checks"]
+MODULES = ["steps.labels", "steps.world", "steps.state", "steps.actions", "steps.checks"]

@@ -16,7 +16,8 @@ from pytest_bdd import when
 from pages import Portal
 from pages.invoice import Downloaded
 
-from .types import Cycle, step
+from .labels import named, target
+from .types import Cycle, Label, step
 from .world import InvoicesShown, World
 
 
@@ -24,7 +25,23 @@ def _review(portal: Portal, world: World, plan: str, cycle: Cycle, service_id: i
     service_id = world.service_id() if service_id is None else service_id
     if cycle.id != world.cycle_of(service_id):
         world.uses("cycle-change")
-    portal.change.review_change(service_id, plan, cycle.label)
+    portal.change.review_change(service_id, plan, cycle.id)
+
+
+def _click(portal: Portal, button: Label, invoices_shown: InvoicesShown | None = None) -> None:
+    """Click the control `button` names, the way its page object does; a Submit clicked in
+    the scenario's own tab (`invoices_shown` given) issues the invoice of this change."""
+    clicks = {"the Submit button": portal.review.submit, "the Continue button": portal.change.continue_,
+              "the Upgrade / Downgrade link": portal.details.open_change}
+    click, control = target(button, clicks, "control she can click")
+    if control.key == "the Submit button" and invoices_shown is not None:
+        invoices_shown.submitted()
+    click()
+
+
+def _submit_button(button: Label) -> None:
+    """These steps only ever click Submit; any other quote says so."""
+    target(button, {"the Submit button": None}, "submit button")
 
 
 @when(step("{who:Actor} opens Services → DNS SERVICE"))
@@ -50,9 +67,10 @@ def _(portal: Portal, world: World):
     portal.details.open(world.service_id())
 
 
-@when(step('{who:Actor} clicks "Upgrade / Downgrade" in "Billing Information"'))
-def _(portal: Portal):
-    portal.details.open_change()
+@when(step('{who:Actor} clicks "{control:Label}" in "{section:Label}"'))
+def _(portal: Portal, control: Label, section: Label):
+    named(section)
+    _click(portal, control)
 
 
 @when(step("{who:Actor} opens the Upgrade / Downgrade page"), target_fixture="change_page_status")
@@ -60,15 +78,17 @@ def _(portal: Portal, world: World) -> int:
     return portal.change.open(world.service_id()).status
 
 
-@when(step('{who:Actor} selects "{plan:Text}" in "Upgrade / Downgrade to"'))
-def _(portal: Portal, plan: str):
-    portal.change.choose_plan(plan)
+@when(step('{who:Actor} selects "{plan:Text}" in "{field:Label}"'))
+def _(portal: Portal, plan: str, field: Label):
+    choose, _ = target(field, {"the Upgrade / Downgrade to field": portal.change.choose_plan}, "plan field")
+    choose(plan)
 
 
-@when(step('{who:Actor} selects "{cycle:Cycle}" in "Select billing cycle" and clicks "Continue"'))
-def _(portal: Portal, cycle: Cycle):
-    portal.change.choose_cycle(cycle.label)
-    portal.change.continue_()
+@when(step('{who:Actor} selects "{cycle:Cycle}" in "{field:Label}" and clicks "{button:Label}"'))
+def _(portal: Portal, cycle: Cycle, field: Label, button: Label):
+    choose, _ = target(field, {"the Select billing cycle field": portal.change.choose_cycle}, "billing cycle field")
+    choose(cycle.id)
+    _click(portal, button)
 
 
 @when(step('{who:Actor} reviews the change to "{plan:Text}" billed "{cycle:Cycle}"'))
@@ -76,10 +96,9 @@ def _(portal: Portal, world: World, plan: str, cycle: Cycle):
     _review(portal, world, plan, cycle)
 
 
-@when(step('{who:Actor} clicks "Submit"'))
-def _(portal: Portal, invoices_shown: InvoicesShown):
-    invoices_shown.submitted()
-    portal.review.submit()
+@when(step('{who:Actor} clicks "{button:Label}"'))
+def _(portal: Portal, invoices_shown: InvoicesShown, button: Label):
+    _click(portal, button, invoices_shown)
 
 
 @when(step('{who:Actor} submits the change to "{plan:Text}" billed "{cycle:Cycle}"'))
@@ -89,8 +108,9 @@ def _(portal: Portal, world: World, invoices_shown: InvoicesShown, plan: str, cy
     portal.review.submit()
 
 
-@when(step('{who:Actor} clicks "Submit" twice, the portal slow to answer the first click'))
-def _(portal: Portal, invoices_shown: InvoicesShown):
+@when(step('{who:Actor} clicks "{button:Label}" twice, the portal slow to answer the first click'))
+def _(portal: Portal, invoices_shown: InvoicesShown, button: Label):
+    _submit_button(button)
     invoices_shown.submitted()
     portal.review.submit_twice()
 
@@ -102,9 +122,9 @@ def _(portal: Portal, new_tab) -> Portal:
     return tab
 
 
-@when(step('{who:Actor} clicks "Submit" in the second tab'))
-def _(second_tab: Portal):
-    second_tab.review.submit()
+@when(step('{who:Actor} clicks "{button:Label}" in the second tab'))
+def _(second_tab: Portal, button: Label):
+    _click(second_tab, button)
 
 
 @when(step('in a second tab {who:Actor} changes the same service to "{plan:Text}" billed "{cycle:Cycle}"'))
@@ -127,8 +147,9 @@ def _change_in_a_second_tab(tab: Portal, world: World, service_id: int, plan: st
     tab.page.close()
 
 
-@when(step('the clock reaches "{when:Date}" before {who:Actor} clicks "Submit"'))
-def _(portal: Portal, world: World, invoices_shown: InvoicesShown, when):
+@when(step('the clock reaches "{when:Date}" before {who:Actor} clicks "{button:Label}"'))
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown, when, button: Label):
+    _submit_button(button)
     world.set_clock(when)
     invoices_shown.submitted()
     portal.review.submit()
@@ -175,11 +196,11 @@ def _(portal: Portal, world: World, email: str):
 
 def read_pdf(portal: Portal, download: Downloaded) -> str:
     """The text of every page of the downloaded PDF; a download that is not a PDF
-    fails saying what it is ("expected a PDF, got text/html: Invoice #INV-000001")."""
+    fails saying what it is ("expected a PDF, got text/html: <its title>")."""
     data = download.path.read_bytes()
     if not data.startswith(b"%PDF-"):
         kind = portal.page.request.head(download.url).headers.get("content-type", "no content type")
         title = re.search(rb"<title>(.*?)</title>", data, re.S | re.I)
         what = html.unescape(title[1].decode(errors="replace")) if title else data[:80].decode(errors="replace")
-        raise AssertionError(f"Download PDF: expected a PDF, got {kind.split(';')[0]}: {' '.join(what.split())}")
+        raise AssertionError(f"{portal.invoice.download_link.name}: expected a PDF, got {kind.split(';')[0]}: {' '.join(what.split())}")
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)

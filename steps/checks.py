@@ -1,42 +1,59 @@
 """Thens: what the portal shows, on screen (web-first `expect`) and in files (the PDF)."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from pytest_bdd import then
 
-from pages import Portal
+from pages import Portal, UiProfile
+from pages.profile import Named
 
 from . import see
 from .actions import read_pdf
-from .types import Money, step
+from .labels import target
+from .types import Label, Money, step
 from .world import InvoicesShown, World
 
+# The rows of each table a feature quotes, by target key (profiles/*.yaml).
+FACT_ROWS = ("the Plan row", "the Price row", "the Billing cycle row", "the Next due date row", "the Status row")
+COMPARED_ROWS = ("the Plan row", "the Billing cycle row", "the Recurring price row", "the Next due date row")
+AMOUNT_ROWS = ("the Subtotal row", "the tax row", "the Credit applied row", "the Total charge for today row",
+               "the Total row")
 # The invoice prints the review's last row as its amount due.
-INVOICE_ROW = {"Total charge for today": "Total"}
+INVOICE_ROW = {"the Total charge for today row": "the Total row"}
 
 
 def _rows(datatable: list[list[str]]) -> dict[str, str]:
     return {header.strip(): value.strip() for header, value in datatable}
 
 
+def _named_rows(datatable: list[list[str]], keys: tuple[str, ...], what: str) -> list[tuple[Named, str]]:
+    """Each row's label as the row it names (key and fields), with its value as written."""
+    return [(target(label, dict.fromkeys(keys), what)[1], value) for label, value in _rows(datatable).items()]
+
+
 def _pdf_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines()]
 
 
-def _check_invoice_amounts(portal: Portal, amounts: dict[str, str]) -> None:
-    for header, value in amounts.items():
-        see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(header, header)), value)
+def _check_invoice_amounts(portal: Portal, amounts: list[tuple[Named, str]]) -> None:
+    for row, value in amounts:
+        see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(row.key, row.key), **row.fields),
+                  portal.profile.shown(value))
 
 
-def _check_pdf(text: str, number: str, amounts: dict[str, str]) -> None:
+def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts: list[tuple[Named, str]]) -> None:
+    """The PDF's lines: the invoice's title, its date, and "<row label> <amount>" for each row."""
     lines = [line for line in _pdf_lines(text) if line]
-    heading = f"Invoice #{number}"
+    heading = profile.label("the invoice heading", number=number)
     if heading not in lines:
         raise AssertionError(f'PDF: expected "{heading}", the PDF begins "{lines[0] if lines else ""}"')
-    for header, value in amounts.items():
-        label = INVOICE_ROW.get(header, header)
+    expected = [(profile.label("the Invoice date row"), profile.date(issued))]
+    expected += [(profile.label(INVOICE_ROW.get(row.key, row.key), **row.fields), profile.shown(value))
+                 for row, value in amounts]
+    for label, value in expected:
         if f"{label} {value}" not in lines:
             shown = [line for line in lines if line.startswith(f"{label} ")]
             raise AssertionError(f'PDF {label}: expected "{label} {value}", the PDF shows '
@@ -47,13 +64,14 @@ def _check_pdf(text: str, number: str, amounts: dict[str, str]) -> None:
 # --- DNS SERVICE list ---------------------------------------------------------------
 
 @then(step('the list shows "{plan:Text}" at "{price:Text}", next due "{next_due:Date}", "{status:Text}"'))
-def _(portal: Portal, plan: str, price: str, next_due, status: str):
-    see.reads(portal.services.cells(plan), [price, next_due.isoformat(), status])
+def _(portal: Portal, plan: str, price: str, next_due: date, status: str):
+    shown = portal.profile.shown
+    see.reads(portal.services.cells(plan), [shown(price), portal.profile.date(next_due), shown(status)])
 
 
 @then(step('the list shows "{plan:Text}" at "{price:Text}"'))
 def _(portal: Portal, plan: str, price: str):
-    see.reads(portal.services.price(plan), price)
+    see.reads(portal.services.price(plan), portal.profile.shown(price))
 
 
 @then(step('the list shows only "{plan:Text}"'))
@@ -63,7 +81,7 @@ def _(portal: Portal, plan: str):
 
 @then(step('the list shows "{plan:Text}" with the note "{note:Text}"'))
 def _(portal: Portal, plan: str, note: str):
-    see.says(portal.services.row(plan), note)
+    see.says(portal.services.row(plan), portal.profile.shown(note))
 
 
 # --- Service details ----------------------------------------------------------------
@@ -71,24 +89,27 @@ def _(portal: Portal, plan: str, note: str):
 @then(step('the details of "{plan:Text}" are shown'))
 def _(portal: Portal, plan: str):
     see.shown(portal.details.billing)
-    see.reads(portal.details.fact("Plan"), plan)
+    see.reads(portal.details.fact("the Plan row"), plan)
 
 
-@then('"Billing Information" reads:')
-def _(portal: Portal, datatable: list[list[str]]):
-    for name, value in _rows(datatable).items():
-        see.reads(portal.details.fact(name), value)
+@then(step('"{section:Label}" reads:', labels_in_rows=True))
+def _(portal: Portal, section: Label, datatable: list[list[str]]):
+    target(section, {"the Billing Information section": None}, "section of facts")
+    for row, value in _named_rows(datatable, FACT_ROWS, "row of Billing Information"):
+        see.reads(portal.details.fact(row.key), portal.profile.shown(value))
 
 
-@then('"Upgrade / Downgrade" is offered')
-def _(portal: Portal):
-    see.shown(portal.details.change_link)
+@then(step('"{link:Label}" is offered'))
+def _(portal: Portal, link: Label):
+    offered, _ = target(link, {"the Upgrade / Downgrade link": portal.details.change_link}, "link")
+    see.shown(offered)
 
 
-@then('"Upgrade / Downgrade" is not offered and the page says to contact support')
-def _(portal: Portal):
+@then(step('"{link:Label}" is not offered and the page says to contact support'))
+def _(portal: Portal, link: Label):
+    offered, _ = target(link, {"the Upgrade / Downgrade link": portal.details.change_link}, "link")
     see.shown(portal.details.billing)
-    see.absent(portal.details.change_link)
+    see.absent(offered)
     see.shown(portal.details.support_note)
 
 
@@ -113,44 +134,48 @@ def _(portal: Portal):
     see.absent(portal.change.target_plan)
 
 
-@then(step('"{control:Text}" offers:'))
-def _(portal: Portal, control: str, datatable: list[list[str]]):
-    options = {"Upgrade / Downgrade to": portal.change.target_options,
-               "Select billing cycle": portal.change.cycle_options}[control]
-    see.reads(options, [row[0].strip() for row in datatable])
+@then(step('"{field:Label}" offers:'))
+def _(portal: Portal, field: Label, datatable: list[list[str]]):
+    options, _ = target(field, {"the Upgrade / Downgrade to field": portal.change.target_options,
+                                "the Select billing cycle field": portal.change.cycle_options}, "list")
+    see.reads(options, [portal.profile.shown(row[0].strip()) for row in datatable])
 
 
-@then(step('the page says a downgrade takes effect "{timing:Text}"'))
+@then(step('the page says a downgrade takes effect "{timing:Timing}"'))
 def _(portal: Portal, timing: str):
-    see.shown(portal.change.timing_note(timing))
+    notes = {"immediate": "the note that a downgrade takes effect immediately",
+             "next_renewal": "the note that a downgrade takes effect at the next renewal"}
+    see.shown(portal.change.note(notes[timing]))
 
 
 @then("the page says downgrading is not available and to contact support")
 def _(portal: Portal):
     see.shown(portal.change.no_downgrade_note)
-    see.says(portal.change.no_downgrade_note, "contact support")
+    see.says(portal.change.no_downgrade_note, portal.change.contact_support)
 
 
 @then("the page points to the unpaid invoice of this change")
 def _(portal: Portal, invoices_shown: InvoicesShown):
     number = invoices_shown.of_this_change()
-    see.says(portal.change.refusal, f"Invoice #{number}")
+    see.says(portal.change.refusal, portal.profile.label("the invoice heading", number=number))
     see.shown(portal.change.invoice_link(number))
 
 
 # --- Review page --------------------------------------------------------------------
 
-@then("the review compares:")
+@then(step("the review compares:", labels_in_rows=True))
 def _(portal: Portal, datatable: list[list[str]]):
+    shown = portal.profile.shown
     for item, before, after in datatable:
-        see.reads(portal.review.compared(item.strip()), [before.strip(), after.strip()])
+        row = target(item.strip(), dict.fromkeys(COMPARED_ROWS), "row compared")[1]
+        see.reads(portal.review.compared(row.key), [shown(before.strip()), shown(after.strip())])
 
 
-@then("the amounts read:", target_fixture="reviewed_amounts")
-def _(portal: Portal, datatable: list[list[str]]) -> dict[str, str]:
-    amounts = _rows(datatable)
-    for header, value in amounts.items():
-        see.reads(portal.review.amounts.value(header), value)
+@then(step("the amounts read:", labels_in_rows=True), target_fixture="reviewed_amounts")
+def _(portal: Portal, datatable: list[list[str]]) -> list[tuple[Named, str]]:
+    amounts = _named_rows(datatable, AMOUNT_ROWS, "row of amounts")
+    for row, value in amounts:
+        see.reads(portal.review.amounts.value(row.key, **row.fields), portal.profile.shown(value))
     return amounts
 
 
@@ -160,20 +185,21 @@ def _(portal: Portal):
     see.shown(portal.review.submit_button)
 
 
-@then(step('the "Total charge for today" is "{total:Money}"'))
-def _(portal: Portal, total: Money):
-    see.reads(portal.review.amounts.value("Total charge for today"), total.text)
+@then(step('the "{row:Label}" is "{total:Money}"'))
+def _(portal: Portal, row: Label, total: Money):
+    _, amount = target(row, dict.fromkeys(AMOUNT_ROWS), "row of amounts")
+    see.reads(portal.review.amounts.value(amount.key, **amount.fields), portal.profile.shown(total.text))
 
 
 @then("the review shows no tax row")
 def _(portal: Portal):
-    see.shown(portal.review.amounts.value("Total charge for today"))
+    see.shown(portal.review.amounts.value("the Total charge for today row"))
     see.absent(portal.review.amounts.tax_row)
 
 
 @then(step('the review says "{text:Text}"'))
 def _(portal: Portal, text: str):
-    see.shown(portal.review.statement(text))
+    see.shown(portal.review.statement(portal.profile.shown(text)))
 
 
 @then("the review says the amount shown is the final calculation result")
@@ -183,57 +209,65 @@ def _(portal: Portal):
 
 # --- Invoice and its PDF ------------------------------------------------------------
 
+def _check_invoice(portal: Portal, status: str, total: Money) -> None:
+    see.reads(portal.invoice.status, portal.profile.shown(status))
+    see.reads(portal.invoice.amounts.value("the Total row"), portal.profile.shown(total.text))
+
+
 @then(step('the invoice of this change is "{status:Text}" with a Total of "{total:Money}"'))
 def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
     """The invoice shown after the last Submit; read again later (after a refresh), the same one."""
     if invoices_shown.this_change is None:
         invoices_shown.this_change = portal.invoice.number()
         invoices_shown.shown(invoices_shown.this_change)
-    see.reads(portal.invoice.heading, f"Invoice #{invoices_shown.this_change}")
-    see.reads(portal.invoice.status, status)
-    see.reads(portal.invoice.amounts.value("Total"), total.text)
+    see.shown(portal.invoice.heading_of(invoices_shown.this_change))
+    _check_invoice(portal, status, total)
 
 
 @then(step('the invoice lists a line for "{plan:Text}" of "{amount:Money}"'))
 def _(portal: Portal, plan: str, amount: Money):
-    see.reads(portal.invoice.line_amount(plan), amount.text)
+    see.reads(portal.invoice.line_amount(plan), portal.profile.shown(amount.text))
 
 
-@then("the PDF shows the invoice of this change with:")
-def _(pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
-    _check_pdf(pdf_text, invoices_shown.of_this_change(), _rows(datatable))
+@then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))
+def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
+    amounts = _named_rows(datatable, AMOUNT_ROWS, "row of amounts")
+    _check_pdf(portal.profile, pdf_text, invoices_shown.of_this_change(), world.today(), amounts)
 
 
 @then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
-def _(portal: Portal, invoices_shown: InvoicesShown, issued, status: str, total: Money):
+def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
     number = portal.invoice.number()
     assert number not in invoices_shown.numbers, (
         f"invoice heading: expected a new invoice number, the screen shows #{number} again "
         f"(invoices shown so far: {', '.join(invoices_shown.numbers)})")
     invoices_shown.this_change = number
     invoices_shown.shown(number)
-    see.reads(portal.invoice.date, issued.isoformat())
-    see.reads(portal.invoice.status, status)
-    see.reads(portal.invoice.amounts.value("Total"), total.text)
+    see.reads(portal.invoice.date, portal.profile.date(issued))
+    _check_invoice(portal, status, total)
 
 
 @then("the second tab shows the same invoice")
 def _(portal: Portal, second_tab: Portal):
-    see.reads(second_tab.invoice.heading, f"Invoice #{portal.invoice.number()}")
+    see.shown(second_tab.invoice.heading_of(portal.invoice.number()))
 
 
 @then(step("it lists the invoices {who:Actor} was shown"))
 def _(portal: Portal, invoices_shown: InvoicesShown):
     see.shown(portal.invoices.heading)
-    see.reads_in_any_order(portal.invoices.numbers, [f"#{number}" for number in invoices_shown.numbers])
+    see.reads_in_any_order(portal.invoices.numbers,
+                           [portal.invoices.entry(number) for number in invoices_shown.numbers])
 
 
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
-def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, tmp_path: Path):
-    assert reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself"
+def _(portal: Portal, world: World, reviewed_amounts: list[tuple[Named, str]], total: Money, tmp_path: Path):
+    last = [value for row, value in reviewed_amounts if row.key == "the Total charge for today row"]
+    assert last == [total.text], "the Examples row contradicts itself"
     invoice_number = portal.invoice.number()
+    see.reads(portal.invoice.date, portal.profile.date(world.today()))
     _check_invoice_amounts(portal, reviewed_amounts)
-    _check_pdf(read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
+    _check_pdf(portal.profile, read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number,
+               world.today(), reviewed_amounts)
 
 
 # --- Log in, account ----------------------------------------------------------------

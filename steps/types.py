@@ -4,30 +4,47 @@
 
 gives the step function a `Cycle`, not a string. An unknown value does not
 match at all, so a typo in a feature shows up as an undefined step.
+
+The features are written in the `en` UI profile's words (profiles/en.yaml): cycles
+and amounts are read as it writes them. A `Label` is a quoted label naming a
+target ("Submit"); steps/labels.py checks every one before a scenario runs.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from parse import with_pattern
 from pytest_bdd import parsers
 
-CYCLES = {"Monthly": "monthly", "Quarterly": "quarterly", "Semi-Annually": "semiannually", "Annually": "annually"}
+from pages.profile import features_profile
+
+FEATURES = features_profile()
+CYCLES = {label: cycle_id for cycle_id, label in FEATURES.cycles.items()}
 
 
 @dataclass(frozen=True)
 class Cycle:
-    label: str  # as the portal shows it: "Semi-Annually"
+    label: str  # as the features write it: "Semi-Annually"
     id: str  # as a scenario file writes it: "semiannually"
 
 
 @dataclass(frozen=True)
 class Money:
-    text: str  # as the portal shows it: "$1,234.50", "¥201"
+    text: str  # as the features write it: "$1,234.50", "¥201" (a portal shows it as its profile says)
     amount: str  # as a scenario file writes it: "1234.50", "201"
+    currency: str  # "USD", "JPY"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label quoted in a step ("Submit"): it names a target by its `en` label."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @with_pattern("|".join(map(re.escape, CYCLES)))
@@ -35,9 +52,15 @@ def cycle(text: str) -> Cycle:
     return Cycle(text, CYCLES[text])
 
 
-@with_pattern(r"[$¥]\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+@with_pattern(FEATURES.money_pattern())
 def money(text: str) -> Money:
-    return Money(text, str(Decimal(text[1:].replace(",", ""))))
+    amount = FEATURES.read_money(text)
+    return Money(text, str(amount.value), amount.currency)
+
+
+@with_pattern(r"[^\"]+")
+def label(text: str) -> Label:
+    return Label(text)
 
 
 @with_pattern(r"\d{4}-\d{2}-\d{2}")
@@ -86,6 +109,7 @@ TYPES = {
     "Cycle": cycle,
     "Date": iso_date,
     "Email": email,
+    "Label": label,
     "Money": money,
     "PaymentMethod": payment_method,
     "Tax": tax,
@@ -94,6 +118,15 @@ TYPES = {
 }
 
 
-def step(text: str) -> parsers.parse:
-    """A step parser over `text` that knows the types above."""
-    return parsers.parse(text, extra_types=TYPES)
+# Step parsers whose quotes or table rows name targets, for the check before a scenario.
+LABELLED: list[parsers.parse] = []
+
+
+def step(text: str, *, labels_in_rows: bool = False) -> parsers.parse:
+    """A step parser over `text` that knows the types above. `labels_in_rows`: the first
+    cell of each row of its data table is a label ("Subtotal", "Tax (10%)")."""
+    parser = parsers.parse(text, extra_types=TYPES)
+    parser.labels_in_rows = labels_in_rows
+    if labels_in_rows or ":Label}" in text:
+        LABELLED.append(parser)
+    return parser

@@ -19,7 +19,7 @@ import pytest
 
 from drivers import CAPABILITIES, Account, PortalDriver
 from drivers.plugin import needs_of
-from pages import Portal
+from pages import Portal, UiProfile
 from pages.base import Journal
 from pages.login import LoginPage
 
@@ -134,6 +134,10 @@ class World:
     def owner_email(self) -> str:
         return self._scenario["clients"][0]["email"]
 
+    def today(self) -> date:
+        """The scenario's date ("now" is a date, or a date and time)."""
+        return date.fromisoformat(str(self._scenario["now"])[:10])
+
     def password(self, email: str) -> str:
         return self._user(self._scenario, email)["password"]
 
@@ -228,9 +232,10 @@ class World:
 
 
 @pytest.fixture
-def world(portal_driver: PortalDriver, request) -> World:
-    """The sample account for this scenario only, seeded when first needed, discarded after."""
-    world = World(portal_driver, needs_of(request.node))
+def world(portal_driver: PortalDriver, ui_profile: UiProfile, request) -> World:
+    """The sample account for this scenario only, seeded when first needed, discarded after;
+    it asks what the UI profile asks of every scenario (its language: `locale: ja`)."""
+    world = World(portal_driver, needs_of(request.node), {**SAMPLE, **ui_profile.scenario()})
     yield world
     world.discard()
 
@@ -263,6 +268,7 @@ class Logins:
     base_url: str
     timeout_ms: float
     driver: PortalDriver
+    profile: UiProfile
 
     def storage_state(self, login: str, password: str) -> dict:
         session = self.playwright.request.new_context(base_url=self.base_url, timeout=self.timeout_ms)
@@ -278,7 +284,7 @@ class Logins:
         context.set_default_timeout(self.timeout_ms)
         try:
             page = context.new_page()
-            page_object = LoginPage(page, Journal())
+            page_object = LoginPage(page, Journal(), self.profile)
             page_object.open()
             page_object.log_in(login, password)
             page.wait_for_url(lambda url: "/login" not in url)
@@ -288,8 +294,9 @@ class Logins:
 
 
 @pytest.fixture(scope="session")
-def logins(playwright, browser, base_url: str, ui_timeout_ms: float, portal_driver: PortalDriver) -> Logins:
-    return Logins(playwright, browser, base_url, ui_timeout_ms, portal_driver)
+def logins(playwright, browser, base_url: str, ui_timeout_ms: float, portal_driver: PortalDriver,
+           ui_profile: UiProfile) -> Logins:
+    return Logins(playwright, browser, base_url, ui_timeout_ms, portal_driver, ui_profile)
 
 
 @dataclass
@@ -324,10 +331,10 @@ PORTAL_KEY = pytest.StashKey[Portal]()
 
 
 @pytest.fixture
-def portal(page, request, world, ui_timeout_ms: float) -> Portal:
+def portal(page, request, world, ui_timeout_ms: float, ui_profile: UiProfile) -> Portal:
     """The page objects over this scenario's page, which also captions failure screenshots."""
     page.set_default_timeout(ui_timeout_ms)
-    portal = Portal(page)
+    portal = Portal(page, ui_profile)
     request.node.stash[PORTAL_KEY] = portal
     return portal
 
@@ -339,6 +346,6 @@ def new_tab(portal: Portal, ui_timeout_ms: float):
     def open_tab() -> Portal:
         page = portal.page.context.new_page()
         page.set_default_timeout(ui_timeout_ms)
-        return Portal(page)
+        return Portal(page, portal.profile)
 
     return open_tab
