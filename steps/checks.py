@@ -94,7 +94,7 @@ def _(portal: Portal):
 
 @then("the page says there is no such service and shows nothing of it")
 def _(portal: Portal, page_status: int):
-    assert page_status == 404, f"the service's address answered {page_status}, not 404"
+    see.that(page_status == 404, f"the service's address answered {page_status}, expected 404")
     see.absent(portal.details.billing)
 
 
@@ -102,7 +102,7 @@ def _(portal: Portal, page_status: int):
 
 @then("the change is refused and the page says to contact support")
 def _(portal: Portal, change_page_status: int):
-    assert change_page_status == 403, f"the change page answered {change_page_status}, not 403"
+    see.that(change_page_status == 403, f"the change page answered {change_page_status}, expected 403")
     see.shown(portal.change.refusal)
     see.absent(portal.change.target_plan)
 
@@ -209,9 +209,9 @@ def _(portal: Portal, invoices_shown: list[str], status: str, total: Money):
 @then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
 def _(portal: Portal, invoices_shown: list[str], issued, status: str, total: Money):
     number = portal.invoice.number()
-    assert number not in invoices_shown, (
-        f"invoice heading: expected a new invoice number, the screen shows #{number} again "
-        f"(invoices shown so far: {', '.join(invoices_shown)})")
+    see.that(number not in invoices_shown,
+             f"invoice heading: expected a new invoice number, the screen shows #{number} again "
+             f"(invoices shown so far: {', '.join(invoices_shown)})")
     invoices_shown.append(number)
     see.reads(portal.invoice.date, issued.isoformat())
     see.reads(portal.invoice.status, status)
@@ -231,7 +231,7 @@ def _(portal: Portal, invoices_shown: list[str]):
 
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
 def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, tmp_path: Path):
-    assert reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself"
+    see.that(reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself")
     invoice_number = portal.invoice.number()
     _check_invoice_amounts(portal, reviewed_amounts)
     _check_pdf(read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
@@ -249,4 +249,5 @@ def _(portal: Portal):
 def _(world: World, credit: Money):
     # The portal shows no balance (SPEC §5); the control API's state does (SPEC §4).
     balance = world.state()["clients"][0]["credit"]
-    assert Decimal(balance) == Decimal(credit.amount), f"the credit balance is {balance}, not {credit.amount}"
+    see.that(Decimal(balance) == Decimal(credit.amount),
+             f"Alice's credit balance (control API state): expected {credit.amount}, it is {balance}")

@@ -78,3 +78,10 @@ def absent(target: Target) -> None:
     except AssertionError:
         raise AssertionError(f"{target.name}: expected none, the screen shows "
                              f"{_show(texts_of(target))}") from None
+
+
+def that(holds: bool, message: str) -> None:
+    """A check of something other than the screen (a status code, the back office), failing
+    with `message` alone, without pytest's rewrite of the expression."""
+    if not holds:
+        raise AssertionError(message)
