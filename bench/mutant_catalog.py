@@ -119,6 +119,9 @@ MUTANTS: list[Mutant] = [
     m("change-keeps-old-next-due", "§6.2", "the applied change keeps the old next due date",
       (STORE, "(service.id, number, quote.new_plan.id, quote.new_cycle, quote.next_due.isoformat(),",
        "(service.id, number, quote.new_plan.id, quote.new_cycle, service.next_due.isoformat(),")),
+    m("review-accepts-any-plan", "§6.12", "a plan the contract does not offer is quoted by its address",
+      (STORE, "target = rules.chosen_target(self.targets(service), plan_id, cycle)",
+       "target = rules.chosen_target(self.catalog.tiers, plan_id, cycle)")),
     m("invoice-line-shows-total", "§5.7", "the invoice line carries the total, not the subtotal",
       (STORE, "(number, line_description(quote), str(quote.subtotal))",
        "(number, line_description(quote), str(quote.total))")),
@@ -142,6 +145,8 @@ MUTANTS: list[Mutant] = [
       ("simulator/pdf.py", "row.cell(currency.format(amount.amount), style=style)",
        "row.cell(currency.format(amount.amount + (invoice.credit_applied if amount.kind == 'total' "
        "else 0)), style=style)")),
+    m("pdf-without-line-items", "§5.7", "the PDF leaves out the invoice's line items",
+      ("simulator/pdf.py", "        for line in lines:\n", "        for line in lines[:0]:\n")),
     m("pdf-link-serves-the-page", "§5.7", "Download PDF serves the invoice page",
       ("simulator/invoices.py", "data = invoice_pdf(invoice, lines, store.client(invoice.client), "
        "store.catalog.currency)", "data = globals()['invoice'](number)"),

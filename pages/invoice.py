@@ -27,7 +27,11 @@ class InvoicePage(Screen):
         self.status = Target("invoice status", status.get_by_role("cell"), facts)
         issued = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Invoice date", exact=True))
         self.date = Target("invoice date", issued.get_by_role("cell"), facts)
-        self.lines = Target("line items", page.get_by_role("table", name="Line items").get_by_role("row"))
+        line_items = page.get_by_role("table", name="Line items")
+        self.lines = Target("line items", line_items.get_by_role("row"))
+        # Description, amount, description, amount, ... (the header row's cells are column headers).
+        self.line_cells = Target("line item cells", line_items.get_by_role("cell"),
+                                 Among("tables", main.get_by_role("table")))
         self.amounts = AmountsRows(page)
         self.download_link = Target("Download PDF link", page.get_by_role("link", name="Download PDF"),
                                     Among("links", main.get_by_role("link")))

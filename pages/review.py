@@ -24,6 +24,11 @@ class ReviewPage(Screen):
         self._notes = notes
         self._items = Among("items compared", self.comparison.locator.get_by_role("rowheader"))
 
+    def open(self, service_id: int, plan_id: str, cycle_id: str):
+        """The review of a change to `plan_id` billed `cycle_id`, by its address."""
+        path = f"/services/dns/{service_id}/change/review?plan={plan_id}&cycle={cycle_id}"
+        return self._visit(path, f"the review of a change to {plan_id} ({cycle_id})")
+
     def compared(self, item: str) -> Target:
         """The before and after cells of `item` ("Plan", "Billing cycle", ...)."""
         header = self.page.get_by_role("rowheader", name=item, exact=True)

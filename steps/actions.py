@@ -126,6 +126,12 @@ def _(portal: Portal, world: World, when):
     portal.review.submit()
 
 
+@when(step('{who:Actor} opens the review of a change to "{plan:Text}" billed "{cycle:Cycle}" by its address'),
+      target_fixture="page_status")
+def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
+    return portal.review.open(SERVICE_ID, world.plan_id(plan), cycle.id).status
+
+
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
     portal.enter()

@@ -7,6 +7,7 @@ from pathlib import Path
 from pytest_bdd import then
 
 from pages import Portal
+from pages.base import texts_of
 
 from . import see
 from .actions import read_pdf
@@ -28,6 +29,15 @@ def _pdf_lines(text: str) -> list[str]:
 def _check_invoice_amounts(portal: Portal, amounts: dict[str, str]) -> None:
     for header, value in amounts.items():
         see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(header, header)), value)
+
+
+def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
+    """Each line item of the invoice page (description, amount) is in the PDF too."""
+    squeezed = "".join(text.split())
+    for description, amount in zip(cells[::2], cells[1::2]):
+        see.that("".join(f"{description}{amount}".split()) in squeezed,
+                 f'PDF line items: expected "{description}  {amount}" as on the invoice page, the PDF shows '
+                 + " | ".join(line for line in _pdf_lines(text) if line))
 
 
 def _check_pdf(text: str, number: str, amounts: dict[str, str]) -> None:
@@ -111,6 +121,12 @@ def _(portal: Portal, change_page_status: int):
 def _(portal: Portal):
     see.shown(portal.change.renewal_refusal)
     see.absent(portal.change.target_plan)
+
+
+@then("the choice is refused and there is nothing to submit")
+def _(portal: Portal, page_status: int):
+    see.that(page_status == 400, f"the review's address answered {page_status}, expected 400")
+    see.absent(portal.review.submit_button)
 
 
 @then(step('"{control:Text}" offers:'))
@@ -234,7 +250,11 @@ def _(portal: Portal, reviewed_amounts: dict[str, str], total: Money, tmp_path: 
     see.that(reviewed_amounts["Total charge for today"] == total.text, "the Examples row contradicts itself")
     invoice_number = portal.invoice.number()
     _check_invoice_amounts(portal, reviewed_amounts)
-    _check_pdf(read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number, reviewed_amounts)
+    see.shown(portal.invoice.line_cells)
+    cells = texts_of(portal.invoice.line_cells)
+    text = read_pdf(portal, portal.invoice.download_pdf(tmp_path))
+    _check_pdf(text, invoice_number, reviewed_amounts)
+    _check_pdf_has_lines(text, cells)
 
 
 # --- Log in, account ----------------------------------------------------------------
