@@ -13,6 +13,7 @@ from flask import Flask
 from . import scenario as scenario_mod
 from .sessions import LoginThrottle, SessionStore
 from .store import Store
+from .tenants import Tenants
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -38,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_MAX_FAILURES_PER_ADDRESS=50,
         # Host names the control API answers besides the loopback ones (--allow-host).
         CONTROL_ALLOWED_HOSTS=frozenset(),
+        # Tenants the control API may hold at once (SPEC §4.1), and the bytes of scenario
+        # text they come from in all: a runaway CI cannot eat the memory (a tenant of the
+        # sample scenario holds about 150 KB).
+        TENANT_LIMIT=1000,
+        TENANT_TEXT_LIMIT=32 * 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)
@@ -47,10 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if given is not None or not store.has_scenario():
         store.load_scenario(_as_scenario(given))
     app.extensions["store"] = store
+    app.extensions["tenants"] = Tenants(store, app.config["TENANT_LIMIT"],
+                                         app.config["TENANT_TEXT_LIMIT"])
     clock = app.config["WALL_CLOCK"]
     app.extensions["sessions"] = SessionStore(
         store, clock, idle=app.config["SESSION_IDLE_MINUTES"] * 60,
         lifetime=app.config["SESSION_LIFETIME_HOURS"] * 3600)
+    app.extensions["sessions"].end_strangers()  # tenant logins from before a restart
     app.extensions["login_throttle"] = LoginThrottle(
         clock, window=app.config["LOGIN_WINDOW_MINUTES"] * 60,
         per_email=app.config["LOGIN_MAX_FAILURES_PER_EMAIL"],

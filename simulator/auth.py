@@ -3,7 +3,8 @@ guessing (SPEC §8)."""
 from flask import (Blueprint, current_app, g, redirect, render_template, request, session,
                    url_for)
 
-from .web import get_store, safe_next
+from .i18n import gettext, ngettext
+from .web import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -26,20 +27,23 @@ def login():
     if request.method == "POST":
         password = request.form.get("password", "")
         key, address = email.strip().lower(), request.remote_addr or "unknown"
-        generation = get_store().catalog.generation
+        # The default tenant's: a new whole-world scenario is a new portal, but seeding
+        # a tenant must not wipe the failures counted so far.
+        generation = current_app.extensions["store"].catalog.generation
         verdict = _throttle().check(key, address, generation)
         if not email.strip() or not password:
-            error, status = "Enter your email and your password.", 400
+            error, status = gettext("Enter your email and your password."), 400
         elif not verdict.allowed:
             minutes = -(-verdict.retry_after // 60)
-            error, status = (f"Too many failed logins. Try again in {minutes} "
-                             f"minute{'s' if minutes != 1 else ''}."), 429
+            error, status = ngettext("Too many failed logins. Try again in %(num)d minute.",
+                                     "Too many failed logins. Try again in %(num)d minutes.",
+                                     minutes), 429
             headers["Retry-After"] = str(verdict.retry_after)
         else:
-            viewer = get_store().authenticate(email, password)
+            viewer = current_app.extensions["tenants"].authenticate(email, password)
             if viewer is None:
                 _throttle().failed(key, address, generation)
-                error, status = "The email or password is not correct.", 400
+                error, status = gettext("The email or password is not correct."), 400
             else:
                 _throttle().succeeded(key, generation)
                 old = session.get("sid")

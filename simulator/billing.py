@@ -12,12 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import floor
 
+from .marks import N_
+
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannually": 6, "annually": 12}
 CYCLE_LABELS = {
-    "monthly": "Monthly",
-    "quarterly": "Quarterly",
-    "semiannually": "Semi-Annually",
-    "annually": "Annually",
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "semiannually": N_("Semi-Annually"),
+    "annually": N_("Annually"),
 }
 
 
@@ -71,9 +73,12 @@ class Tax:
     @property
     def label(self) -> str:
         """Row header, e.g. "Tax (10%)"; the rate printed without trailing zeros."""
-        rate = self.rate.normalize()
-        text = f"{rate:f}"
-        return f"{self.name} ({text}%)"
+        return f"{self.name} ({self.rate_text}%)"
+
+    @property
+    def rate_text(self) -> str:
+        """The rate without trailing zeros: "10", "7.5"."""
+        return f"{self.rate.normalize():f}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,15 @@ import sys
 from pathlib import Path
 
 
+MAX_THREADS = 256  # each a real thread; a typo of 100000000 must not take the host down
+
+
+def shown(text) -> str:
+    """A command-line value as a message quotes it: on one line whatever it holds."""
+    text = str(text)
+    return text if text and text.isprintable() and text == text.strip() else repr(text)
+
+
 class UsageError(Exception):
     """Bad input from the command line; printed as one line, exit status 2."""
 
@@ -19,6 +28,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
+    from .scenario import LOCALES
+
     parser = Parser(prog="portal-sim", description="DNS SERVICE plan-change portal simulator")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
@@ -32,6 +43,8 @@ def build_parser() -> Parser:
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                        help="a host name the control API answers besides the loopback ones "
                             "and --host (repeatable), e.g. the name CI reaches it by")
+    serve.add_argument("--locale", default="en", choices=LOCALES,
+                       help="the portal's language when the scenario names none (default en)")
 
     docs = commands.add_parser("docs", help="regenerate the article and its screenshots")
     docs.add_argument("--out", type=Path, default=Path("docs"))
@@ -100,7 +113,7 @@ def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
 
 
 def make_app(scenario: Path | None, db: Path | None, testing: bool,
-             allowed_hosts: frozenset[str] = frozenset()):
+             allowed_hosts: frozenset[str] = frozenset(), locale: str = "en"):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app, dbfile
     from .scenario import ScenarioError, load_file
@@ -127,7 +140,7 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
                       f"(delete the file to start from the scenario)", file=sys.stderr)
             loaded = None
     config = {"TESTING": testing, "DATABASE": str(db) if db else None,
-              "CONTROL_ALLOWED_HOSTS": allowed_hosts}
+              "CONTROL_ALLOWED_HOSTS": allowed_hosts, "PORTAL_LOCALE": locale}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
     try:
@@ -139,10 +152,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
 def serve(args) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is out of range (0-65535)")
-    if args.threads < 1:
-        raise UsageError("--threads must be at least 1")
-    if args.scenario is not None and not args.scenario.is_file():
-        raise UsageError(f"scenario file not found: {args.scenario}")
+    if not 1 <= args.threads <= MAX_THREADS:
+        raise UsageError(f"--threads {args.threads} is out of range (1-{MAX_THREADS})")
     lock = claim(args.db) if args.db is not None else None
     try:
         return _serve(args, lock)
@@ -155,10 +166,13 @@ def claim(db: Path):
     """The lock that makes this process the only one serving `db` (SPEC §8)."""
     from .dbfile import DatabaseInUse, StateLock, os_reason
 
-    if db.is_dir():
-        raise UsageError(f"--db {db} is a folder, not a file")
-    if not db.parent.is_dir():
-        raise UsageError(f"--db {db}: folder {db.parent} does not exist")
+    try:
+        if db.is_dir():
+            raise UsageError(f"--db {shown(db)} is a folder, not a file")
+        if not db.parent.is_dir():
+            raise UsageError(f"--db {shown(db)}: folder {shown(db.parent)} does not exist")
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise UsageError(f"--db {shown(db)}: {os_reason(exc)}") from None
     lock = StateLock(db)
     try:
         return lock.acquire()
@@ -177,13 +191,19 @@ def _serve(args, lock) -> int:
     from .serving import is_loopback, server_options
 
     app = make_app(args.scenario, args.db, args.testing,
-                   control_hosts(args.host, args.allow_host))
+                   control_hosts(args.host, args.allow_host), args.locale)
+    host = shown(args.host)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                ident="portal-sim", **server_options())
+    except ValueError:  # waitress: the host name does not resolve (or is no name at all)
+        raise UsageError(f"--host {host} is not a host name or address") from None
     except OSError as exc:
-        reason = "is already in use" if exc.errno in (98, 48) else f"cannot be used ({exc.strerror})"
-        raise UsageError(f"port {args.port} on {args.host} {reason}") from None
+        if exc.errno in (98, 48):
+            raise UsageError(f"port {args.port} on {host} is already in use") from None
+        if exc.errno in (99, 49):  # EADDRNOTAVAIL
+            raise UsageError(f"--host {host} is not an address of this machine") from None
+        raise UsageError(f"port {args.port} on {host} cannot be used ({exc.strerror})") from None
     url = f"http://{args.host}:{server.effective_port}/"
     if lock is not None:
         lock.serving(url)

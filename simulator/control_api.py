@@ -1,16 +1,17 @@
 """The control API for tests (SPEC §4): only when TESTING is on, 404 otherwise.
 
+The plain routes act on the default tenant; /tenants/<id>/... on that tenant (§4.1).
+
 Every refusal is 400 with {"error": "..."} and leaves the state unchanged.
 """
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import scenario as scenario_mod
+from .clock_request import requested_move
 from .control_guard import refusal
 from .dbfile import StorageFailure
 from .rules import Refused
-from .web import STATUS, get_store
+from .web import STATUS
 
 bp = Blueprint("control", __name__, url_prefix="/__sim__")
 
@@ -44,46 +45,64 @@ def bad_scenario(exc):
     return _error(str(exc))
 
 
+def _tenants():
+    return current_app.extensions["tenants"]
+
+
+def _store_of(tenant: str | None):
+    """That tenant's store (404 if none); the default tenant's without one, whoever
+    the caller's cookie logs in."""
+    return _tenants().default if tenant is None else _tenants().get(tenant)
+
+
+def _scenario_from_body() -> scenario_mod.Scenario:
+    body = request.get_data()  # bytes: the loader refuses what is not UTF-8
+    if not body.strip():
+        raise scenario_mod.ScenarioError("the body must be a scenario (YAML or JSON, SPEC §3)")
+    return scenario_mod.from_mapping(scenario_mod.parse_text(body, "scenario"))
+
+
 @bp.route("/scenario", methods=["POST"])
 def replace_scenario():
-    body = request.get_data(as_text=True)
-    if not body.strip():
-        return _error("the body must be a scenario (YAML or JSON, SPEC §3)")
-    scn = scenario_mod.from_mapping(scenario_mod.parse_text(body, "scenario"))
-    get_store().load_scenario(scn)
-    return jsonify(get_store().state())
+    _tenants().replace_default(_scenario_from_body())
+    return jsonify(_store_of(None).state())
+
+
+@bp.route("/tenants", methods=["POST"])
+def create_tenant():
+    seeded = _tenants().create(_scenario_from_body(), size=len(request.get_data()))
+    return jsonify(seeded.answer()), 201
+
+
+@bp.route("/tenants/<tenant>", methods=["DELETE"])
+def delete_tenant(tenant: str):
+    # Its sessions end first: a disk that refuses that write leaves the tenant whole.
+    current_app.extensions["sessions"].end_users(_tenants().logins(tenant))
+    _tenants().delete(tenant)
+    return jsonify(tenant=tenant, deleted=True)
 
 
 @bp.route("/clock", methods=["POST"])
-def move_clock():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or len(body) != 1:
-        return _error('send one of {"now": "..."}, {"advance_minutes": N}, {"advance_days": N}')
-    (key, value), = body.items()
-    store = get_store()
-    if key == "now":
-        try:
-            when = scenario_mod.parse_now(value)
-        except scenario_mod.ScenarioError as exc:
-            return _error(str(exc))
-        store.set_clock(when)
-    elif key in ("advance_minutes", "advance_days"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return _error(f"{key}: expected a whole number ≥ 0, got {value!r}")
-        unit = "minutes" if key == "advance_minutes" else "days"
-        store.advance_clock(timedelta(**{unit: value}))  # read and move under one lock
+@bp.route("/tenants/<tenant>/clock", methods=["POST"])
+def move_clock(tenant: str | None = None):
+    store = _store_of(tenant)  # an unknown tenant is 404, whatever the body
+    move = requested_move(request.get_data())
+    if move.to is not None:
+        store.set_clock(move.to)
     else:
-        return _error(f"{key}: unknown key; use now, advance_minutes or advance_days")
+        store.advance_clock(move.by)  # read and move under one lock
     return jsonify(store.state())
 
 
 @bp.route("/invoices/<number>/pay", methods=["POST"])
-def pay(number: str):
-    store = get_store()
+@bp.route("/tenants/<tenant>/invoices/<number>/pay", methods=["POST"])
+def pay(number: str, tenant: str | None = None):
+    store = _store_of(tenant)
     store.pay_invoice(number)
     return jsonify(store.state())
 
 
 @bp.route("/state")
-def state():
-    return jsonify(get_store().state())
+@bp.route("/tenants/<tenant>/state")
+def state(tenant: str | None = None):
+    return jsonify(_store_of(tenant).state())

@@ -35,7 +35,11 @@ def refusal(method: str, host: str, origin: str | None, mimetype: str,
         return f"requests from another site ({origin}) may not use the control API"
     if origin == "null":
         return "requests from an opaque origin may not use the control API"
-    if method in ("POST", "PUT", "PATCH", "DELETE") and mimetype not in BODY_TYPES:
+    # A DELETE without a body may say no type: no page can send a DELETE to another
+    # site without the CORS preflight, which the portal never answers.
+    bodyless_delete = method == "DELETE" and not mimetype
+    if (method in ("POST", "PUT", "PATCH", "DELETE") and mimetype not in BODY_TYPES
+            and not bodyless_delete):
         shown = mimetype or "none"
         return (f"Content-Type {shown} is not accepted: send the body as application/json "
                 f"or application/yaml")

@@ -14,6 +14,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .marks import N_
+
 PRIVATE = 0o600  # the state holds password hashes and the session signing key
 
 
@@ -32,11 +34,11 @@ class DatabaseInUse(Exception):
 
 # SQLite's primary result codes (the part of the extended name before a second
 # underscore) that mean the disk, not the request, is at fault.
-_DISK_REASONS = {
-    "SQLITE_FULL": "the disk holding the portal's state is full",
-    "SQLITE_READONLY": "the portal's state file is read-only",
-    "SQLITE_IOERR": "the disk holding the portal's state reported an error",
-    "SQLITE_CANTOPEN": "the portal's state file cannot be opened",
+_DISK_REASONS = {  # marked for the catalog: the 503 page shows them
+    "SQLITE_FULL": N_("the disk holding the portal's state is full"),
+    "SQLITE_READONLY": N_("the portal's state file is read-only"),
+    "SQLITE_IOERR": N_("the disk holding the portal's state reported an error"),
+    "SQLITE_CANTOPEN": N_("the portal's state file cannot be opened"),
 }
 _OS_REASONS = {
     errno.ENOSPC: "the disk is full",

@@ -1,6 +1,7 @@
 """The invoice screen and its PDF (SPEC §5.7)."""
 from flask import Blueprint, Response, g, render_template
 
+from .i18n import gettext
 from .pdf import invoice_pdf
 from .web import get_store, login_required
 from .wording import amount_rows, tax_note
@@ -21,7 +22,7 @@ def invoice(number: str):
     invoice, lines = store.invoice(g.viewer, number)
     return render_template("invoice.html", invoice=invoice, lines=lines,
                            client=store.client(invoice.client),
-                           amounts=amount_rows(invoice, invoice.tax_label, "Total"),
+                           amounts=amount_rows(invoice, invoice.tax_label, gettext("Total")),
                            tax_note=tax_note(invoice.tax_label, invoice.tax_inclusive))
 
 

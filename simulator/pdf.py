@@ -1,5 +1,5 @@
 """The invoice as a real PDF (fpdf2), carrying the invoice page's number,
-lines and amounts."""
+lines and amounts, in the portal's language."""
 from __future__ import annotations
 
 from datetime import timezone
@@ -9,29 +9,38 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from .billing import Currency
+from .i18n import day, gettext, locale_code
 from .records import Client, Invoice, InvoiceLine
 from .wording import amount_rows, tax_note
 
 FONTS = Path(__file__).with_name("static") / "fonts"
+# The font files per language: DejaVu Sans has no Japanese glyphs; the bundled
+# Noto Sans CJK JP subset (static/fonts/NotoSansJP-Portal*.ttf) has them.
+PDF_FONTS = {
+    "en": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    "ja": ("NotoSansJP-Portal.ttf", "NotoSansJP-Portal-Bold.ttf"),
+}
 
 
 def invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], client: Client,
                 currency: Currency) -> bytes:
+    title = gettext("Invoice #%(number)s", number=invoice.number)
     pdf = FPDF(format="A4")
     pdf.set_creator("DNS SERVICE portal simulator")
-    pdf.set_title(f"Invoice #{invoice.number}")
+    pdf.set_title(title)
     pdf.set_creation_date(invoice.issued.replace(tzinfo=timezone.utc))
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    regular, bold = PDF_FONTS.get(locale_code(), PDF_FONTS["en"])
+    pdf.add_font("DejaVu", "", FONTS / regular)
+    pdf.add_font("DejaVu", "B", FONTS / bold)
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 
     pdf.set_font("DejaVu", "B", 18)
-    pdf.cell(0, 10, f"Invoice #{invoice.number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    for label, value in (("Status", invoice.status.value),
-                         ("Invoice date", invoice.issued.date().isoformat()),
-                         ("Billed to", f"{client.name} <{client.email}>")):
+    for label, value in ((gettext("Status"), gettext(invoice.status.value)),
+                         (gettext("Invoice date"), day(invoice.issued)),
+                         (gettext("Billed to"), f"{client.name} <{client.email}>")):
         pdf.cell(35, 6, label)
         pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
@@ -40,14 +49,14 @@ def invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], client: Client,
     pdf.set_font("DejaVu", "", 10)  # headings are bold by the table's own style
     with pdf.table(col_widths=(width - 40, 40), text_align=("LEFT", "RIGHT"),
                    first_row_as_headings=True) as table:
-        table.row(("Description", "Amount"))
+        table.row((gettext("Description"), gettext("Amount")))
         for line in lines:
             table.row((line.description, currency.format(line.amount)))
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 10)
     with pdf.table(col_widths=(width - 40, 40), text_align=("RIGHT", "RIGHT"),
                    first_row_as_headings=False, borders_layout="NONE") as table:
-        for amount in amount_rows(invoice, invoice.tax_label, "Total"):
+        for amount in amount_rows(invoice, invoice.tax_label, gettext("Total")):
             style = FontFace(emphasis="BOLD") if amount.kind == "total" else None
             row = table.row()
             row.cell(amount.label, style=style)
@@ -59,4 +68,3 @@ def invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], client: Client,
     if note:
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
-

@@ -2,6 +2,7 @@
 screens (SPEC §5.2–§5.6, §5.8). Thin views over the store."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from .i18n import N_, gettext, translated_refusal
 from .rules import Refused, StaleReview, lock_reason
 from .wording import amount_rows, computation, tax_note, tax_row_label
 from .web import get_store, login_required
@@ -28,8 +29,9 @@ def service_list():
 def service_details(service_id: int):
     store = get_store()
     service, pending = store.service(g.viewer, service_id)
-    return render_template("service.html", service=service, pending=pending,
-                           lock_reason=lock_reason(g.viewer, service))
+    locked = lock_reason(g.viewer, service)
+    why = translated_refusal(locked.template, locked.params) if locked else None
+    return render_template("service.html", service=service, pending=pending, lock_reason=why)
 
 
 @bp.route("/services/dns/<id:service_id>/change")
@@ -49,9 +51,9 @@ def change(service_id: int):
 def _choice() -> tuple[str, str]:
     plan, cycle = request.values.get("plan", ""), request.values.get("cycle", "")
     if not plan:
-        raise Refused("Choose a plan in “Upgrade / Downgrade to”.")
+        raise Refused(N_("Choose a plan in “Upgrade / Downgrade to”."))
     if not cycle:
-        raise Refused("Choose a billing cycle in “Select billing cycle”.")
+        raise Refused(N_("Choose a billing cycle in “Select billing cycle”."))
     return plan, cycle
 
 
@@ -65,7 +67,7 @@ def review(service_id: int):
     return render_template(
         "review.html", service=service, quote=quote, token=token,
         stale=request.args.get("stale") == "1",
-        amounts=amount_rows(quote, tax_label, "Total charge for today"),
+        amounts=amount_rows(quote, tax_label, gettext("Total charge for today")),
         computation=computation(quote, store.catalog.currency),
         tax_note=tax_note(tax_label, store.catalog.tax.inclusive))
 
@@ -76,7 +78,7 @@ def submit(service_id: int):
     plan, cycle = _choice()
     token = request.form.get("review_token", "")
     if not token:
-        raise Refused("The review is missing; review the change before submitting.")
+        raise Refused(N_("The review is missing; review the change before submitting."))
     try:
         number = get_store().submit(g.viewer, service_id, plan, cycle, token)
     except StaleReview:

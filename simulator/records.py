@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .billing import Currency, Plan, Settings, Tax
+from .marks import N_
 
 
 class ChangeState(StrEnum):
@@ -20,16 +21,16 @@ class ChangeState(StrEnum):
 
 
 class InvoiceStatus(StrEnum):
-    PAID = "Paid"
-    UNPAID = "Unpaid"
+    PAID = N_("Paid")
+    UNPAID = N_("Unpaid")
 
 
 class ServiceStatus(StrEnum):
-    ACTIVE = "Active"
-    PENDING = "Pending"
-    SUSPENDED = "Suspended"
-    CANCELLED = "Cancelled"
-    TERMINATED = "Terminated"
+    ACTIVE = N_("Active")
+    PENDING = N_("Pending")
+    SUSPENDED = N_("Suspended")
+    CANCELLED = N_("Cancelled")
+    TERMINATED = N_("Terminated")
 
 
 class PaymentMethod(StrEnum):
@@ -46,6 +47,7 @@ class Catalog:
     settings: Settings
     plans: dict[str, Plan]
     generation: str
+    locale: str | None = None  # None: the scenario names none; the portal's default then
 
     def plan(self, plan_id: str) -> Plan:
         return self.plans[plan_id]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 
 from .billing import Currency, Plan, Quote, QuoteError, Settings, quote_change
+from .marks import N_
 from .records import (ChangeState, InvoiceStatus, PaymentMethod, PendingChange, QuoteBasis,
                       ServiceRow, ServiceStatus, Viewer)
 
@@ -24,19 +25,29 @@ class Problem(Enum):
 
 
 class Refused(Exception):
-    """A request the rules refuse, with its kind and, if one is involved, the invoice."""
+    """A request the rules refuse, with its kind and, if one is involved, the invoice.
 
-    def __init__(self, message: str, kind: Problem = Problem.INVALID,
-                 invoice: str | None = None):
-        super().__init__(message)
-        self.message = message
+    `template` is the catalog's message id and `params` its values (dates, statuses,
+    names): a screen shows it translated; `message` is the English text."""
+
+    def __init__(self, template: str, kind: Problem = Problem.INVALID,
+                 invoice: str | None = None, **params):
+        self.template = template
+        self.params = params
+        english = {k: _english(v) for k, v in params.items()}
+        self.message = template % english if params else template
+        super().__init__(self.message)
         self.kind = kind
         self.invoice = invoice
 
 
+def _english(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
 class NotFound(Refused):
-    def __init__(self, message: str):
-        super().__init__(message, Problem.NOT_FOUND)
+    def __init__(self, template: str, **params):
+        super().__init__(template, Problem.NOT_FOUND, **params)
 
 
 class StaleReview(Exception):
@@ -45,17 +56,18 @@ class StaleReview(Exception):
 
 # --- who may change what -------------------------------------------------------------
 
-def lock_reason(viewer: Viewer, service: ServiceRow) -> str | None:
+def lock_reason(viewer: Viewer, service: ServiceRow) -> Refused | None:
     """Why the Upgrade / Downgrade link is not offered, or None when it is."""
     if service.status != ServiceStatus.ACTIVE:
-        return (f"Plan changes are available only for Active services; this service is "
-                f"{service.status}. Please contact support.")
+        return Refused(N_("Plan changes are available only for Active services; this service "
+                          "is %(status)s. Please contact support."),
+                       Problem.NOT_ALLOWED, status=service.status)
     if not service.plan_change_allowed:
-        return ("Plan changes for this service are restricted by your contract. "
-                "Please contact support.")
+        return Refused(N_("Plan changes for this service are restricted by your contract. "
+                          "Please contact support."), Problem.NOT_ALLOWED)
     if not viewer.can_change_plans:
-        return ("Your login does not have permission to change plans. "
-                "Please contact support or the account owner.")
+        return Refused(N_("Your login does not have permission to change plans. "
+                          "Please contact support or the account owner."), Problem.NOT_ALLOWED)
     return None
 
 
@@ -64,21 +76,23 @@ def blocker(service: ServiceRow, pending: PendingChange | None, today: date) -> 
     if pending is not None:
         if pending.state == ChangeState.AWAITING_PAYMENT:
             return Refused(
-                f"Invoice #{pending.invoice} for a plan change of this service is Unpaid. "
-                f"Pay it, or contact support, before starting another change.",
-                Problem.CONFLICT, invoice=pending.invoice)
+                N_("Invoice #%(number)s for a plan change of this service is Unpaid. "
+                   "Pay it, or contact support, before starting another change."),
+                Problem.CONFLICT, invoice=pending.invoice, number=pending.invoice)
         if pending.state == ChangeState.SCHEDULED:
             return Refused(
-                f"A change to {pending.plan.name} is already scheduled for "
-                f"{pending.effective.date().isoformat()}. Please contact support to alter it.",
-                Problem.CONFLICT, invoice=pending.invoice)
+                N_("A change to %(plan)s is already scheduled for %(date)s. "
+                   "Please contact support to alter it."),
+                Problem.CONFLICT, invoice=pending.invoice, plan=pending.plan.name,
+                date=pending.effective.date())
         return Refused(
-            "A change of this service is in progress. It will appear shortly; "
-            "refresh this page in a few minutes.", Problem.CONFLICT, invoice=pending.invoice)
+            N_("A change of this service is in progress. It will appear shortly; "
+               "refresh this page in a few minutes."), Problem.CONFLICT, invoice=pending.invoice)
     if (service.next_due - today).days < 1:
         return Refused(
-            f"The current billing period ended on {service.next_due.isoformat()}. "
-            f"The renewal must be paid first; then you can change plans.", Problem.CONFLICT)
+            N_("The current billing period ended on %(date)s. "
+               "The renewal must be paid first; then you can change plans."), Problem.CONFLICT,
+            date=service.next_due)
     return None
 
 
@@ -87,7 +101,7 @@ def check_change_may_start(viewer: Viewer, service: ServiceRow, pending: Pending
     """Refused (not allowed, or a conflict) unless a change of this service may start today."""
     reason = lock_reason(viewer, service)
     if reason:
-        raise Refused(reason, Problem.NOT_ALLOWED)
+        raise reason
     blocked = blocker(service, pending, today)
     if blocked:
         raise blocked
@@ -104,10 +118,11 @@ def chosen_target(targets: list[Plan], plan_id: str, cycle: str) -> Plan:
     """The plan chosen, if it is one of the targets and prices the cycle; else Refused."""
     by_id = {p.id: p for p in targets}
     if plan_id not in by_id:
-        raise Refused(f"“{plan_id}” is not a plan this service can change to.")
+        raise Refused(N_("“%(plan)s” is not a plan this service can change to."), plan=plan_id)
     target = by_id[plan_id]
     if cycle not in target.prices:
-        raise Refused(f"“{cycle}” is not a billing cycle of the {target.name} plan.")
+        raise Refused(N_("“%(cycle)s” is not a billing cycle of the %(plan)s plan."),
+                      cycle=cycle, plan=target.name)
     return target
 
 

@@ -6,22 +6,23 @@ not one of the plans``.
 """
 from __future__ import annotations
 
-import json
 import re
+import reprlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
-
-from .billing import CURRENCIES, CYCLE_MONTHS, Plan, Settings, Tax
+from . import limits
+from .billing import CURRENCIES, CYCLE_MONTHS, Plan, Settings, Tax, current_period
+from .safe_yaml import MAX_TEXT_BYTES, TextError, load_text
 
 SAMPLE_PATH = Path(__file__).with_name("sample_scenario.yaml")
 
 STATUSES = ("Active", "Pending", "Suspended", "Cancelled", "Terminated")
 PAYMENT_METHODS = ("card", "bank_transfer")
 DOWNGRADE_TIMINGS = ("immediate", "next_renewal")
+LOCALES = ("en", "ja")  # the portal's languages (SPEC §5): simulator/translations/
 
 
 class ScenarioError(ValueError):
@@ -66,17 +67,17 @@ class Scenario:
     plans: tuple[Plan, ...]
     clients: tuple[Client, ...]
     services: tuple[Service, ...]
+    locale: str | None = None  # en | ja; None: the scenario names none
     source: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def parse_text(text: str | bytes, origin: str = "scenario") -> dict:
-    """YAML or JSON text to a mapping (JSON is a subset of YAML)."""
+    """YAML or JSON text to a mapping (JSON is a subset of YAML), within the
+    bounds of `safe_yaml` (size, nesting, aliases, duplicate keys)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ScenarioError(f"{origin}: not valid YAML or JSON{where}") from None
+        data = load_text(text)
+    except TextError as exc:
+        raise ScenarioError(f"{origin}: {exc}") from None
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: expected a mapping with plans, clients and services")
     return data
@@ -84,13 +85,17 @@ def parse_text(text: str | bytes, origin: str = "scenario") -> dict:
 
 def load_file(path: str | Path) -> Scenario:
     path = Path(path)
+    name = str(path) if str(path).isprintable() else repr(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"scenario file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read scenario file {path}: {exc}") from None
-    return from_mapping(parse_text(text, str(path)))
+        if not path.exists():
+            raise ScenarioError(f"scenario file not found: {name}")
+        if not path.is_file():  # a folder, a FIFO, /dev/zero: nothing to read to the end
+            raise ScenarioError(f"scenario file {name} is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEXT_BYTES + 1)  # one byte more says "too big"
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file {name}: {exc.strerror or exc}") from None
+    return from_mapping(parse_text(data, name))
 
 
 def load_sample() -> Scenario:
@@ -99,125 +104,188 @@ def load_sample() -> Scenario:
 
 # --- field readers: each names the key and the entry on failure -------------
 
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4
+
+
+def shown(value) -> str:
+    """A value as the refusal quotes it: one short line, whatever its size or depth."""
+    return _short.repr(value)
+
+
 def _where(entry: str, key: str) -> str:
     return f"{entry}: {key}" if entry else key
 
 
+def key_name(key) -> str:
+    """A key as a refusal names it: bare when it is a plain word, else quoted."""
+    if isinstance(key, str) and len(key) <= 60 and re.fullmatch(r"[\w.@+-]+", key):
+        return key
+    return shown(key)
+
+
 def _keys(mapping, allowed: set[str], required: set[str], entry: str) -> dict:
     if not isinstance(mapping, dict):
-        raise ScenarioError(f"{entry or 'scenario'}: expected a mapping")
-    unknown = sorted(set(map(str, mapping)) - allowed)
+        raise ScenarioError(f"{entry or 'scenario'}: expected a mapping, got {shown(mapping)}")
+    unknown = [key for key in mapping if key not in allowed]
     if unknown:
-        raise ScenarioError(f"{_where(entry, unknown[0])}: unknown key")
+        raise ScenarioError(f"{_where(entry, key_name(unknown[0]))}: unknown key")
     missing = sorted(required - set(mapping))
     if missing:
         raise ScenarioError(f"{_where(entry, missing[0])}: required key is missing")
     return mapping
 
 
-def _str(value, entry: str, key: str) -> str:
-    if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
-        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {value!r}")
-    return str(value).strip()
+def _str(value, entry: str, key: str, max_chars: int = limits.MAX_TEXT_CHARS) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {shown(value)}")
+    if isinstance(value, int) and abs(value) > limits.MAX_ID:
+        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is too long")
+    text = str(value).strip()
+    if not text:
+        raise ScenarioError(f"{_where(entry, key)}: expected a non-empty text, got {shown(value)}")
+    if len(text) > max_chars:
+        raise ScenarioError(
+            f"{_where(entry, key)}: {len(text):,} characters is more than {max_chars}")
+    if not text.isprintable():  # line breaks, tabs, NUL, direction overrides...
+        raise ScenarioError(
+            f"{_where(entry, key)}: {shown(text)} holds a line break or control character")
+    return text
 
 
 def _bool(value, entry: str, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(f"{_where(entry, key)}: expected true or false, got {value!r}")
+        raise ScenarioError(f"{_where(entry, key)}: expected true or false, got {shown(value)}")
     return value
 
 
 def _choice(value, choices, entry: str, key: str) -> str:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ScenarioError(
-            f"{_where(entry, key)}: {value!r} is not one of {', '.join(choices)}"
+            f"{_where(entry, key)}: {shown(value)} is not one of {', '.join(choices)}"
         )
     return value
 
 
-def _amount(value, entry: str, key: str, decimals: int | None = None, signed=False) -> Decimal:
+def _amount(value, entry: str, key: str, decimals: int | None = None, signed=False,
+            maximum: Decimal = limits.MAX_AMOUNT) -> Decimal:
     if isinstance(value, float):
-        raise ScenarioError(f"{_where(entry, key)}: write amounts as strings, e.g. \"5.00\" (got {value!r})")
+        raise ScenarioError(f"{_where(entry, key)}: write amounts as strings, e.g. \"5.00\" (got {shown(value)})")
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ScenarioError(f"{_where(entry, key)}: expected an amount such as \"5.00\", got {value!r}")
+        raise ScenarioError(f"{_where(entry, key)}: expected an amount such as \"5.00\", got {shown(value)}")
+    text = str(value).strip() if isinstance(value, str) else None
+    if text is not None and len(text) > limits.MAX_AMOUNT_CHARS:
+        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not an amount")
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text) if text is not None else Decimal(value)
     except InvalidOperation:
-        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not an amount") from None
-    if not amount.is_finite() or (amount < 0 and not signed):
-        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not a valid amount")
+        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not an amount") from None
+    if not amount.is_finite() or (amount.is_signed() and not signed):  # NaN, -0
+        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is not a valid amount")
+    if abs(amount) > maximum:
+        raise ScenarioError(f"{_where(entry, key)}: {shown(value)} is more than {maximum:,}")
+    if amount.is_zero():
+        amount = amount.copy_abs()  # a signed amount's -0 is 0 (exact: no rounding)
     if decimals is not None:
         minor = Decimal(1).scaleb(-decimals)
         if amount != amount.quantize(minor):
             raise ScenarioError(
-                f"{_where(entry, key)}: {value!r} has more than {decimals} decimal places"
+                f"{_where(entry, key)}: {shown(value)} has more than {decimals} decimal places"
             )
         amount = amount.quantize(minor)  # "5" and "5.00" are the same price
     return amount
 
 
+def _in_calendar(day: date, value, entry: str, key: str) -> None:
+    if not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
+        raise ScenarioError(
+            f"{_where(entry, key)}: {shown(value)} is outside the dates the portal holds "
+            f"({limits.EARLIEST_DATE} to {limits.LATEST_DATE})")
+
+
 def _date(value, entry: str, key: str) -> date:
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ScenarioError(f"{_where(entry, key)}: {value!r} is not a date (YYYY-MM-DD)") from None
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ScenarioError(
+                f"{_where(entry, key)}: {shown(value)} is not a date (YYYY-MM-DD)") from None
+    _in_calendar(day, value, entry, key)
+    return day
 
 
 def parse_now(value, entry: str = "", key: str = "now") -> datetime:
     """A clock value: a datetime, or a bare date meaning 09:00 that day."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None, microsecond=0)
-    if isinstance(value, date):
-        return datetime.combine(value, time(9, 0))
-    text = str(value).strip() if isinstance(value, str) else ""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", text):
-        raise ScenarioError(
-            f"{_where(entry, key)}: {value!r} is not a date or date-time (e.g. 2026-03-17T09:00:00)"
-        )
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(9, 0))
-        return datetime.fromisoformat(text).replace(tzinfo=None, microsecond=0)
-    except ValueError:
-        raise ScenarioError(
-            f"{_where(entry, key)}: {value!r} is not a date or date-time (e.g. 2026-03-17T09:00:00)"
-        ) from None
+        when = value.replace(tzinfo=None, microsecond=0)
+    elif isinstance(value, date):
+        when = datetime.combine(value, time(9, 0))
+    else:
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", text):
+                raise ValueError(text)
+            if len(text) == 10:
+                when = datetime.combine(date.fromisoformat(text), time(9, 0))
+            else:
+                when = datetime.fromisoformat(text).replace(tzinfo=None, microsecond=0)
+        except ValueError:
+            raise ScenarioError(
+                f"{_where(entry, key)}: {shown(value)} is not a date or date-time "
+                f"(e.g. 2026-03-17T09:00:00)") from None
+    _in_calendar(when.date(), value, entry, key)
+    return when
 
 
-def _list(value, entry: str, key: str) -> list:
+def _list(value, entry: str, key: str, max_items: int) -> list:
     if not isinstance(value, list):
-        raise ScenarioError(f"{_where(entry, key)}: expected a list")
+        raise ScenarioError(f"{_where(entry, key)}: expected a list, got {shown(value)}")
+    if len(value) > max_items:
+        raise ScenarioError(
+            f"{_where(entry, key)}: {len(value):,} entries is more than {max_items:,}")
     return value
 
 
 # --- the whole file -----------------------------------------------------------
 
-TOP_KEYS = {"now", "currency", "tax", "settings", "plans", "clients", "services"}
+TOP_KEYS = {"now", "locale", "currency", "tax", "settings", "plans", "clients", "services"}
 
 
 def from_mapping(data: dict) -> Scenario:
     data = _keys(data, TOP_KEYS, {"plans", "clients", "services"}, "")
     now = parse_now(data.get("now", "2026-03-17T09:00:00"))
+    locale = data.get("locale")  # None: the portal's default language (SPEC §2 --locale)
+    if locale is not None:
+        locale = _choice(locale, LOCALES, "", "locale")
     code = _choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
     decimals = CURRENCIES[code].decimals
     tax = _tax(data.get("tax", {}))
     settings = _settings(data.get("settings", {}))
-    plans = _plans(_list(data["plans"], "", "plans"), decimals)
-    plan_ids = {p.id for p in plans}
-    clients = _clients(_list(data["clients"], "", "clients"), decimals)
-    services = _services(_list(data["services"], "", "services"), plans, clients)
-    return Scenario(now, code, tax, settings, plans, clients, services, source=data)
+    plans = _plans(_list(data["plans"], "", "plans", limits.MAX_PLANS), decimals)
+    clients = _clients(_list(data["clients"], "", "clients", limits.MAX_CLIENTS), decimals)
+    services = _services(_list(data["services"], "", "services", limits.MAX_SERVICES), plans,
+                         clients, now)
+    return Scenario(now, code, tax, settings, plans, clients, services, locale=locale,
+                    source=data)
 
 
 def _tax(raw) -> Tax:
     raw = _keys(raw if raw is not None else {}, {"name", "rate", "inclusive"}, set(), "tax")
     rate = _amount(raw.get("rate", "10"), "tax", "rate")
     if rate >= 100:
-        raise ScenarioError(f"tax: rate: {raw.get('rate')!r} must be below 100 (percent)")
+        raise ScenarioError(f"tax: rate: {shown(raw.get('rate'))} must be below 100 (percent)")
+    places = limits.TAX_RATE_DECIMALS
+    if rate != rate.quantize(Decimal(1).scaleb(-places)):
+        raise ScenarioError(
+            f"tax: rate: {shown(raw.get('rate'))} has more than {places} decimal places")
     return Tax(
         name=_str(raw.get("name", "Tax"), "tax", "name"),
         rate=rate,
@@ -230,9 +298,11 @@ def _settings(raw) -> Settings:
             "provisioning_delay_minutes"}
     raw = _keys(raw if raw is not None else {}, keys, set(), "settings")
     delay = raw.get("provisioning_delay_minutes", 0)
-    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
+    most = limits.MAX_PROVISIONING_DELAY_MINUTES
+    if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= most:
         raise ScenarioError(
-            f"settings: provisioning_delay_minutes: expected a whole number of minutes ≥ 0, got {delay!r}"
+            f"settings: provisioning_delay_minutes: expected a whole number of minutes "
+            f"from 0 to {most:,} (a year), got {shown(delay)}"
         )
     return Settings(
         downgrade_timing=_choice(raw.get("downgrade_timing", "immediate"), DOWNGRADE_TIMINGS,
@@ -280,7 +350,8 @@ def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
             raise ScenarioError(f"{entry}: email: {email!r} is used twice")
         emails.add(email)
         users = []
-        for uindex, uitem in enumerate(_list(item.get("users", []), entry, "users")):
+        for uindex, uitem in enumerate(_list(item.get("users", []), entry, "users",
+                                             limits.MAX_USERS_PER_CLIENT)):
             uentry = f"{entry} users[{uindex}]"
             uitem = _keys(uitem, {"email", "password", "can_change_plans"}, {"email", "password"},
                           uentry)
@@ -304,13 +375,21 @@ def _clients(raw: list, decimals: int) -> tuple[Client, ...]:
 
 
 def _email(value, entry: str) -> str:
-    email = _str(value, entry, "email").lower()
+    email = _str(value, entry, "email", limits.MAX_EMAIL_CHARS).lower()
     if "@" not in email or " " in email:
-        raise ScenarioError(f"{entry}: email: {value!r} is not an email address")
+        raise ScenarioError(f"{entry}: email: {shown(value)} is not an email address")
     return email
 
 
-def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...]) -> tuple[Service, ...]:
+def _plan_ref(value) -> str | None:
+    """A plan named in a service: its id as text (`plan: 2` names plan "2")."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    return None
+
+
+def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...],
+              now: datetime) -> tuple[Service, ...]:
     by_id = {p.id: p for p in plans}
     client_emails = {c.email for c in clients}
     services, ids = [], set()
@@ -320,18 +399,20 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...]) -
                             "plan_change_allowed", "allowed_targets"},
                      {"id", "client", "plan", "cycle", "next_due"}, entry)
         sid = item["id"]
-        if isinstance(sid, bool) or not isinstance(sid, int) or sid <= 0:
-            raise ScenarioError(f"{entry}: id: expected a positive whole number, got {sid!r}")
+        if isinstance(sid, bool) or not isinstance(sid, int) or not 0 < sid <= limits.MAX_ID:
+            raise ScenarioError(f"{entry}: id: expected a whole number from 1 to "
+                                f"{limits.MAX_ID} (64-bit), got {shown(sid)}")
         entry = f"services[{index}] (id {sid})"
         if sid in ids:
             raise ScenarioError(f"{entry}: id: {sid} is used twice")
         ids.add(sid)
-        client = str(item["client"]).lower()
+        client = item["client"].lower() if isinstance(item["client"], str) else None
         if client not in client_emails:
-            raise ScenarioError(f"{entry}: client: {item['client']!r} is not one of the clients")
-        plan_id = str(item["plan"])
+            raise ScenarioError(
+                f"{entry}: client: {shown(item['client'])} is not one of the clients")
+        plan_id = _plan_ref(item["plan"])
         if plan_id not in by_id:
-            raise ScenarioError(f"{entry}: plan: {plan_id!r} is not one of the plans")
+            raise ScenarioError(f"{entry}: plan: {shown(item['plan'])} is not one of the plans")
         cycle = _choice(item["cycle"], tuple(CYCLE_MONTHS), entry, "cycle")
         if cycle not in by_id[plan_id].prices:
             raise ScenarioError(
@@ -340,18 +421,25 @@ def _services(raw: list, plans: tuple[Plan, ...], clients: tuple[Client, ...]) -
             )
         targets = item.get("allowed_targets")
         if targets is not None:
-            targets = tuple(str(t) for t in _list(targets, entry, "allowed_targets"))
-            for target in targets:
+            listed = _list(targets, entry, "allowed_targets", limits.MAX_PLANS)
+            targets = tuple(_plan_ref(t) for t in listed)
+            for target, given in zip(targets, listed):
                 if target not in by_id:
                     raise ScenarioError(
-                        f"{entry}: allowed_targets: {target!r} is not one of the plans")
+                        f"{entry}: allowed_targets: {shown(given)} is not one of the plans")
                 if target == plan_id:
                     raise ScenarioError(
                         f"{entry}: allowed_targets: {target!r} is the service's current plan")
+        next_due = _date(item["next_due"], entry, "next_due")
+        begins = current_period(next_due, cycle, now.date()).start
+        if begins > now.date():  # overdue is fine: the portal asks for the renewal first
+            raise ScenarioError(
+                f"{entry}: next_due: {next_due} is more than one {cycle} cycle after now "
+                f"({now.date()}): its period would begin on {begins}, which has not come")
         services.append(Service(
             id=sid, client=client, plan=plan_id, cycle=cycle,
             status=_choice(item.get("status", "Active"), STATUSES, entry, "status"),
-            next_due=_date(item["next_due"], entry, "next_due"),
+            next_due=next_due,
             plan_change_allowed=_bool(item.get("plan_change_allowed", True), entry,
                                       "plan_change_allowed"),
             allowed_targets=targets,

@@ -75,6 +75,18 @@ class SessionStore:
         with self._store.transaction() as db:
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
+    def end_users(self, users) -> None:
+        """End every session of these users (their tenant was deleted)."""
+        with self._store.transaction() as db:
+            db.executemany("DELETE FROM sessions WHERE user = ?", [(u,) for u in users])
+
+    def end_strangers(self) -> None:
+        """End the sessions of users the stored state does not hold. Tenants live in
+        memory, so after a restart their users are gone, and a tenant id used again
+        must not inherit an old login (alice+t1 of the last run is not this run's)."""
+        with self._store.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE user NOT IN (SELECT email FROM users)")
+
 
 @dataclass(frozen=True)
 class Verdict:

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
-from . import dbfile, rules
+from . import dbfile, limits, rules
 from . import scenario as scenario_mod
 from .billing import CURRENCIES, Plan, Quote
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
                       PendingChange, QuoteBasis, ServiceRow, Viewer)
+from .marks import N_
 from .rules import NotFound, Refused, StaleReview
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
@@ -32,8 +33,10 @@ from .wording import computation, line_description, tax_row_label
 
 
 class Store:
-    def __init__(self, path: str | None = None):
+    def __init__(self, path: str | None = None, invoice_prefix: str = "INV-"):
         self.path = path
+        # Invoice numbers are unique in the portal: each tenant numbers with its own prefix.
+        self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
         if path:
             dbfile.create_private(Path(path))
@@ -110,7 +113,7 @@ class Store:
     def _catalog_from(scn: scenario_mod.Scenario, generation: str) -> Catalog:
         return Catalog(
             currency=CURRENCIES[scn.currency], tax=scn.tax, settings=scn.settings,
-            plans={p.id: p for p in scn.plans}, generation=generation,
+            plans={p.id: p for p in scn.plans}, generation=generation, locale=scn.locale,
         )
 
     # --- scenario and clock ------------------------------------------------------
@@ -146,6 +149,9 @@ class Store:
                 if when < now:
                     raise Refused(f"the clock never goes backwards: it is {now.isoformat()}, "
                                   f"{when.isoformat()} is earlier")
+                if when.date() > limits.LATEST_DATE:  # past it, renewals overflow the calendar
+                    raise Refused(f"the clock cannot move to {when.isoformat()}: "
+                                  f"{limits.LATEST_DATE} is the last day the portal holds")
                 db.execute("UPDATE meta SET value = ? WHERE key = 'now'", (when.isoformat(),))
                 self._apply_due_changes(db, when)
             self._clock = when  # committed: now readers may see it
@@ -180,6 +186,13 @@ class Store:
     def viewer(self, email: str) -> Viewer | None:
         return self._viewers.get(email)
 
+    def login_emails(self) -> frozenset[str]:
+        return frozenset(self._viewers)
+
+    def service_ids(self) -> frozenset[int]:
+        with self.reading() as db:
+            return frozenset(row["id"] for row in db.execute("SELECT id FROM services"))
+
     @staticmethod
     def _load_viewers(db) -> dict[str, Viewer]:
         return {row["email"]: viewer_from(row)
@@ -212,7 +225,7 @@ class Store:
         found = self._with_pending(db.execute(
             SERVICES_WITH_PENDING + "WHERE s.id = ? AND s.client = ?", (service_id, viewer.client)))
         if not found:
-            raise NotFound(f"No DNS SERVICE {service_id} on this account.")
+            raise NotFound(N_("No DNS SERVICE %(id)s on this account."), id=service_id)
         return found[0]
 
     def targets(self, service: ServiceRow) -> list[Plan]:
@@ -275,7 +288,7 @@ class Store:
         seq = int(db.execute("SELECT value FROM meta WHERE key = 'invoice_seq'")
                   .fetchone()["value"]) + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
-        number = f"INV-{seq:06d}"
+        number = f"{self.invoice_prefix}{seq:06d}"
         client = self._client(db, viewer.client)
         paid = rules.paid_on_issue(quote, client.payment_method)
         currency, tax = self.catalog.currency, self.catalog.tax
@@ -329,7 +342,7 @@ class Store:
             row = db.execute("SELECT * FROM invoices WHERE number = ? AND client = ?",
                              (number, viewer.client)).fetchone()
             if row is None:
-                raise NotFound(f"No invoice {number} on this account.")
+                raise NotFound(N_("No invoice %(number)s on this account."), number=number)
             lines = db.execute("SELECT * FROM invoice_lines WHERE invoice = ? ORDER BY position",
                                (number,))
             return invoice_from(row), [line_from(r) for r in lines]

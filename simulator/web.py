@@ -12,8 +12,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
-from .billing import CYCLE_LABELS
+from . import i18n
 from .dbfile import StorageFailure
+from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
 from .store import Store
 
@@ -23,20 +24,29 @@ csrf = CSRFProtect()
 # and the title of its error page.
 STATUS = {Problem.INVALID: 400, Problem.NOT_ALLOWED: 403, Problem.NOT_FOUND: 404,
           Problem.CONFLICT: 409}
-TITLES = {Problem.INVALID: "Request not accepted",
-          Problem.NOT_ALLOWED: "Plan change not available",
-          Problem.NOT_FOUND: "Not found",
-          Problem.CONFLICT: "Plan change not possible right now"}
+TITLES = {Problem.INVALID: N_("Request not accepted"),
+          Problem.NOT_ALLOWED: N_("Plan change not available"),
+          Problem.NOT_FOUND: N_("Not found"),
+          Problem.CONFLICT: N_("Plan change not possible right now")}
 
 
 PLAIN_MESSAGES = {
-    405: "This page cannot be used that way.",
-    413: "The request is too large for the client portal.",
+    405: N_("This page cannot be used that way."),
+    413: N_("The request is too large for the client portal."),
 }
+# Why a form was refused, when Flask-WTF gives a reason the catalog has no words for.
+CSRF_UNKNOWN = N_("it could not be verified.")
+# Why the disk refused a write, when dbfile gives a reason the catalog has no words for.
+STORAGE_UNKNOWN = N_("the disk refused the write")
+# What a non-English screen says for an error the catalog has no words for.
+OTHER_ERROR = (N_("Request not accepted"),
+               N_("The request could not be handled. Please go back and try again."))
 
 
 def get_store() -> Store:
-    return current_app.extensions["store"]
+    """The store of the logged-in user's tenant (SPEC §4.1); the default one otherwise."""
+    store = g.get("store")
+    return store if store is not None else current_app.extensions["store"]
 
 
 def login_required(view):
@@ -77,6 +87,7 @@ def _is_control_api() -> bool:
 
 def init_app(app) -> None:
     csrf.init_app(app)
+    i18n.init_app(app)
     app.url_map.converters["id"] = IdConverter
 
     @app.before_request
@@ -87,7 +98,9 @@ def init_app(app) -> None:
         sid = session.get("sid")
         if isinstance(sid, str):
             email = current_app.extensions["sessions"].user(sid)
-            g.viewer = get_store().viewer(email) if email else None
+            store = current_app.extensions["tenants"].store_for(email) if email else None
+            if store is not None:
+                g.store, g.viewer = store, store.viewer(email)
 
     @app.context_processor
     def inject():
@@ -101,12 +114,8 @@ def init_app(app) -> None:
     @app.template_filter("cycle_options")
     def cycle_options(plan):
         """[[cycle, "Monthly — $12.00"], ...] so the page can refill the cycle select."""
-        return json.dumps([[c, f"{CYCLE_LABELS[c]} — {money(plan.prices[c])}"]
+        return json.dumps([[c, f"{i18n.cycle_name(c)} — {money(plan.prices[c])}"]
                            for c in plan.cycles()])
-
-    @app.template_filter("cycle")
-    def cycle_label(cycle):
-        return CYCLE_LABELS.get(cycle, cycle)
 
     def error_page(title: str, message: str, status: int, invoice: str | None = None):
         return render_template("error.html", title=title, message=message,
@@ -114,19 +123,22 @@ def init_app(app) -> None:
 
     @app.errorhandler(Refused)
     def refused(exc: Refused):
-        return error_page(TITLES[exc.kind], exc.message, STATUS[exc.kind], exc.invoice)
+        return error_page(gettext(TITLES[exc.kind]), translated_refusal(exc.template, exc.params),
+                          STATUS[exc.kind], exc.invoice)
 
     @app.errorhandler(StorageFailure)
     def storage_failure(exc: StorageFailure):
-        return error_page("Changes cannot be saved right now",
-                          f"The portal could not save your request because {exc.reason}. "
-                          f"Nothing was changed. Please try again later.", 503)
+        return error_page(gettext("Changes cannot be saved right now"),
+                          gettext("The portal could not save your request because %(reason)s. "
+                                  "Nothing was changed. Please try again later.",
+                                  reason=translated_or(exc.reason, STORAGE_UNKNOWN)), 503)
 
     @app.errorhandler(404)
     def http_404(exc):
         if _is_control_api():
             return jsonify(error=f"no such control request: {request.method} {request.path}"), 404
-        return error_page("Not found", "There is no such page in the client portal.", 404)
+        return error_page(gettext("Not found"),
+                          gettext("There is no such page in the client portal."), 404)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -134,19 +146,21 @@ def init_app(app) -> None:
         message = PLAIN_MESSAGES.get(exc.code, exc.description)
         if _is_control_api():
             return jsonify(error=message), exc.code
-        return error_page(exc.name, message, exc.code)
+        title, other = OTHER_ERROR
+        return error_page(translated_or(exc.name, title), translated_or(message, other), exc.code)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         # Never a bare traceback page; the log keeps the details for us.
         current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
-        message = "Something went wrong on our side. Nothing was changed; please try again."
+        message = N_("Something went wrong on our side. Nothing was changed; please try again.")
         if _is_control_api():
             return jsonify(error=message), 500
-        return error_page("Something went wrong", message, 500)
+        return error_page(gettext("Something went wrong"), gettext(message), 500)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        return error_page("Request not accepted",
-                          f"The form had expired or was not sent from this portal "
-                          f"({exc.description}) Reload the page and try again.", 400)
+        return error_page(gettext("Request not accepted"),
+                          gettext("The form had expired or was not sent from this portal "
+                                  "(%(reason)s) Reload the page and try again.",
+                                  reason=translated_or(exc.description, CSRF_UNKNOWN)), 400)

@@ -6,39 +6,64 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from .billing import CYCLE_LABELS, Currency, Quote, Tax
+from flask_babel import gettext, pgettext
+
+from .billing import Currency, Quote, Tax
+from .i18n import N_, cycle_name, day
+
+# The default tax name of a scenario (SPEC §3), so that the catalog can translate it.
+DEFAULT_TAX_NAME = N_("Tax")
 
 
 def line_description(quote: Quote) -> str:
-    new = f"{quote.new_plan.name} ({CYCLE_LABELS[quote.new_cycle]})"
-    old = f"{quote.old_plan.name} ({CYCLE_LABELS[quote.old_cycle]})"
-    kind = "Downgrade" if quote.is_downgrade else "Upgrade"
+    def plan(p, cycle):
+        return gettext("%(plan)s (%(cycle)s)", plan=p.name, cycle=cycle_name(cycle))
+
+    old, new = plan(quote.old_plan, quote.old_cycle), plan(quote.new_plan, quote.new_cycle)
     if quote.timing == "next_renewal":
-        return f"{kind}: {old} → {new}, effective {quote.effective.isoformat()}"
-    return (f"{kind}: {old} → {new}, "
-            f"{quote.period.today.isoformat()} to {quote.next_due.isoformat()}")
+        template = (N_("Downgrade: %(old)s → %(new)s, effective %(date)s") if quote.is_downgrade
+                    else N_("Upgrade: %(old)s → %(new)s, effective %(date)s"))
+        return gettext(template, old=old, new=new, date=day(quote.effective))
+    template = (N_("Downgrade: %(old)s → %(new)s, %(start)s to %(end)s") if quote.is_downgrade
+                else N_("Upgrade: %(old)s → %(new)s, %(start)s to %(end)s"))
+    return gettext(template, old=old, new=new, start=day(quote.period.today),
+                   end=day(quote.next_due))
+
+
+def _new_period(cycle: str) -> str:
+    """The cycle as the words "for a new … period" name it: the cycle's id in English."""
+    words = {"monthly": pgettext("for a new … period", "monthly"),
+             "quarterly": pgettext("for a new … period", "quarterly"),
+             "semiannually": pgettext("for a new … period", "semiannually"),
+             "annually": pgettext("for a new … period", "annually")}
+    return words.get(cycle, cycle)
 
 
 def computation(quote: Quote, currency: Currency) -> str:
     """How the subtotal was computed, in words (SPEC §5.6)."""
     p = quote.period
-    days = f"{p.days_left} unused days of {p.days_in_period}"
+    days = gettext("%(left)s unused days of %(total)s", left=p.days_left,
+                   total=p.days_in_period)
     fmt = currency.format
     if quote.timing == "next_renewal":
-        return (f"Nothing is charged today: the downgrade to {quote.new_plan.name} takes effect "
-                f"at the next renewal on {quote.effective.isoformat()}.")
+        return gettext("Nothing is charged today: the downgrade to %(plan)s takes effect "
+                       "at the next renewal on %(date)s.",
+                       plan=quote.new_plan.name, date=day(quote.effective))
     if quote.new_cycle == quote.old_cycle:
-        formula = (f"({fmt(quote.new_price)} − {fmt(quote.old_price)}) × {days} "
-                   f"= {fmt(quote.net)}")
+        formula = gettext("(%(new)s − %(old)s) × %(days)s = %(net)s", new=fmt(quote.new_price),
+                          old=fmt(quote.old_price), days=days, net=fmt(quote.net))
     else:
-        formula = (f"{fmt(quote.new_price)} for a new {quote.new_cycle} period − "
-                   f"{fmt(quote.old_price)} × {days} = {fmt(quote.net)}")
+        formula = gettext("%(new)s for a new %(cycle)s period − %(old)s × %(days)s = %(net)s",
+                          new=fmt(quote.new_price), cycle=_new_period(quote.new_cycle),
+                          old=fmt(quote.old_price), days=days, net=fmt(quote.net))
     if quote.net < 0:
         if quote.credit_added:
-            return f"{formula}; nothing to pay today, {fmt(quote.credit_added)} is added to your credit balance."
-        return f"{formula}; nothing to pay today and, under your contract, no credit is given."
+            return gettext("%(formula)s; nothing to pay today, %(credit)s is added to your "
+                           "credit balance.", formula=formula, credit=fmt(quote.credit_added))
+        return gettext("%(formula)s; nothing to pay today and, under your contract, "
+                       "no credit is given.", formula=formula)
     if quote.net == 0:
-        return f"{formula}; nothing to pay today."
+        return gettext("%(formula)s; nothing to pay today.", formula=formula)
     return formula
 
 
@@ -61,21 +86,24 @@ class AmountRow:
 
 def tax_row_label(tax: Tax) -> str | None:
     """The tax row's header, e.g. "Tax (10%)"; None when the rate is 0: no tax row then."""
-    return tax.label if tax.rate else None
+    if not tax.rate:
+        return None
+    return gettext("%(name)s (%(rate)s%%)", name=gettext(tax.name), rate=tax.rate_text)
 
 
 def amount_rows(amounts: Amounts, tax_label: str | None, total_label: str) -> list[AmountRow]:
     """The amounts rows, in order, for the review page, the invoice page and the PDF."""
-    rows = [AmountRow("Subtotal", amounts.subtotal)]
+    rows = [AmountRow(gettext("Subtotal"), amounts.subtotal)]
     if tax_label:
         rows.append(AmountRow(tax_label, amounts.tax))
-    rows.append(AmountRow("Credit applied", amounts.credit_applied))
+    rows.append(AmountRow(gettext("Credit applied"), amounts.credit_applied))
     rows.append(AmountRow(total_label, amounts.total, "total"))
     if amounts.credit_added > 0:
-        rows.append(AmountRow("Credit added to your balance", amounts.credit_added, "credit"))
+        rows.append(AmountRow(gettext("Credit added to your balance"), amounts.credit_added,
+                              "credit"))
     return rows
 
 
 def tax_note(tax_label: str | None, inclusive: bool) -> str | None:
     """Said under the amounts when prices include the tax."""
-    return f"Prices include {tax_label}." if inclusive and tax_label else None
+    return gettext("Prices include %(tax)s.", tax=tax_label) if inclusive and tax_label else None

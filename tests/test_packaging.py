@@ -41,7 +41,11 @@ def test_the_wheel_holds_the_portal_only(wheel):
     top = {name.split("/")[0] for name in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"simulator"}
     for needed in ("simulator/templates/review.html", "simulator/static/portal.css",
-                   "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml"):
+                   "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml",
+                   "simulator/static/fonts/NotoSansJP-Portal.ttf",
+                   "simulator/static/fonts/NotoSansJP-OFL.txt",
+                   "simulator/translations/ja/LC_MESSAGES/messages.mo",
+                   "simulator/translations/en/LC_MESSAGES/messages.mo"):
         assert needed in names, needed
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     with zipfile.ZipFile(wheel) as archive:

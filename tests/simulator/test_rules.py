@@ -40,12 +40,13 @@ def test_an_active_changeable_service_of_a_permitted_user_is_not_locked():
     (SERVICE, replace(OWNER, can_change_plans=False), "does not have permission"),
 ])
 def test_lock_reason_names_what_locks_the_change(service, viewer, words):
-    assert words in rules.lock_reason(viewer, service)
+    assert words in rules.lock_reason(viewer, service).message
 
 
 def test_the_status_is_checked_before_the_contract_and_the_permission():
     locked = replace(SERVICE, status=ServiceStatus.CANCELLED, plan_change_allowed=False)
-    assert "Active services" in rules.lock_reason(replace(OWNER, can_change_plans=False), locked)
+    reason = rules.lock_reason(replace(OWNER, can_change_plans=False), locked)
+    assert "Active services" in reason.message
 
 
 def test_a_locked_service_refuses_the_start_as_not_allowed():

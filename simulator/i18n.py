@@ -1,0 +1,100 @@
+"""The portal's languages (SPEC §5 Languages): every string a screen or the PDF
+shows comes from the gettext catalogs in simulator/translations/.
+
+The language is the scenario's (`locale:`), else the portal's default
+(`portal-sim serve --locale`, config PORTAL_LOCALE); it is the same for every
+screen of a scenario, the login page included. Outside a request (unit tests of
+the wording) the English message ids are used as they are.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import Babel, get_locale, gettext, ngettext, pgettext
+from markupsafe import Markup
+
+from .billing import CYCLE_LABELS
+from .marks import N_
+
+__all__ = ["gettext", "ngettext", "day", "cycle_name", "per_cycle", "translated_refusal",
+           "init_app", "N_"]
+
+DEFAULT_LOCALE = "en"
+
+# Messages that come from outside the portal's code, so that the catalog holds them:
+# the names and descriptions of the HTTP errors a visitor can meet (werkzeug's words).
+HTTP_NAMES = (N_("Bad Request"), N_("Method Not Allowed"), N_("Request Entity Too Large"),
+              N_("Request URI Too Large"), N_("Request Header Fields Too Large"),
+              N_("Unsupported Media Type"), N_("Too Many Requests"),
+              N_("Service Unavailable"), N_("Internal Server Error"))
+HTTP_DESCRIPTIONS = (N_("The browser (or proxy) sent a request that this server could not "
+                        "understand."),)
+# Why Flask-WTF refused a form (shown inside the portal's own sentence).
+CSRF_REASONS = (N_("The CSRF token is missing."), N_("The CSRF session token is missing."),
+                N_("The CSRF token has expired."), N_("The CSRF token is invalid."),
+                N_("The CSRF tokens do not match."), N_("The referrer header is missing."),
+                N_("The referrer does not match the host."))
+
+
+def locale_code() -> str:
+    """The current screen's language, e.g. "ja"."""
+    found = get_locale()
+    return str(found) if found else DEFAULT_LOCALE
+
+
+def day(value: date | datetime) -> str:
+    """A date as the catalog writes it: 2026-04-01 in en, 2026年4月1日 in ja."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format=pgettext("date format (CLDR pattern)", "yyyy-MM-dd"),
+                       locale=locale_code())
+
+
+def cycle_name(cycle: str) -> str:
+    """A billing cycle's name, e.g. "Monthly"; an unknown one is shown as it is."""
+    label = CYCLE_LABELS.get(cycle)
+    return gettext(label) if label else cycle
+
+
+def per_cycle(price: str, cycle: str) -> str:
+    """A recurring price with its cycle: "$12.00 / Monthly"."""
+    return gettext("%(price)s / %(cycle)s", price=price, cycle=cycle_name(cycle))
+
+
+def _shown(value):
+    """A refusal's value as the screen shows it: dates and states in the screen's language."""
+    if isinstance(value, (date, datetime)):
+        return day(value)
+    if isinstance(value, Enum):
+        return gettext(value.value)
+    return value
+
+
+def translated_refusal(template: str, params: dict) -> str:
+    return gettext(template, **{k: _shown(v) for k, v in params.items()})
+
+
+def translated_or(message: str, fallback: str) -> str:
+    """`message` translated; on a non-English screen a message the catalog lacks
+    (e.g. a library's own words) gives way to `fallback`, so no English is left."""
+    shown = gettext(message)
+    if shown == message and locale_code() != DEFAULT_LOCALE:
+        return gettext(fallback)
+    return shown
+
+
+def _select_locale() -> str:
+    from .web import get_store  # the store decides; web imports this module
+
+    return get_store().catalog.locale or current_app.config["PORTAL_LOCALE"]
+
+
+def init_app(app) -> None:
+    app.config.setdefault("PORTAL_LOCALE", DEFAULT_LOCALE)
+    Babel(app, locale_selector=_select_locale)
+    app.jinja_env.filters.update(day=day, cycle=cycle_name, per_cycle=per_cycle,
+                                 state=lambda value: gettext(str(value)))
+    app.jinja_env.globals.update(locale_code=locale_code, Markup=Markup)

@@ -1,0 +1,193 @@
+"""Tenants (SPEC §4.1): isolated accounts living side by side in one running portal.
+
+A tenant is a whole scenario in a store of its own (in memory): its own clock,
+catalog, clients, services and invoices. The default tenant is the app's store,
+the one `/__sim__/scenario` replaces. Logins, service ids and invoice numbers are
+unique in the whole portal, so a login finds its tenant by its email alone, and
+no tenant can name another's service or invoice: its store does not hold them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass
+
+from .records import Viewer
+from .rules import NotFound, Problem, Refused
+from .scenario import Scenario
+from .store import Store
+from .tables import password_hash
+
+# Tenant service ids are BASE + number × 1000 + position (t42's first is 1000042001):
+# above the ids hand-written scenarios use, so the default tenant keeps its own.
+SERVICE_ID_BASE = 10**9
+SERVICES_PER_TENANT = 999
+DEFAULT_LIMIT = 1000
+# The scenario text all live tenants were seeded from, at most: a tenant's memory is
+# about five times its text, so this bounds big tenants as the count bounds small ones.
+DEFAULT_TEXT_LIMIT = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """A new tenant's id and the real logins and service ids its scenario's names got."""
+
+    tenant: str
+    logins: dict[str, str]
+    services: dict[int, int]
+
+    def answer(self) -> dict:
+        return {"tenant": self.tenant, "logins": dict(self.logins),
+                "services": {str(given): real for given, real in self.services.items()}}
+
+
+def tenant_email(email: str, tenant: str) -> str:
+    """alice@example.com in t42 logs in as alice+t42@example.com."""
+    local, _, domain = email.rpartition("@")
+    return f"{local}+{tenant}@{domain}"
+
+
+def _every_login(scn: Scenario):
+    """(where, email) of every client and extra user, `where` naming its scenario key."""
+    for index, client in enumerate(scn.clients):
+        entry = f"clients[{index}] ({client.email})"
+        yield entry, client.email
+        for uindex, user in enumerate(client.users):
+            yield f"{entry} users[{uindex}] ({user.email})", user.email
+
+
+def _renamed(scn: Scenario, number: int) -> tuple[Scenario, Seeded]:
+    """The scenario with the portal's real emails and service ids for tenant t<number>."""
+    tenant = f"t{number}"
+    logins = {email: tenant_email(email, tenant) for _, email in _every_login(scn)}
+    ids = {svc.id: SERVICE_ID_BASE + number * 1000 + position
+           for position, svc in enumerate(scn.services, start=1)}
+    clients = tuple(
+        dataclasses.replace(client, email=logins[client.email], users=tuple(
+            dataclasses.replace(user, email=logins[user.email]) for user in client.users))
+        for client in scn.clients)
+    services = tuple(dataclasses.replace(svc, id=ids[svc.id], client=logins[svc.client])
+                     for svc in scn.services)
+    renamed = dataclasses.replace(scn, clients=clients, services=services)
+    return renamed, Seeded(tenant, logins, ids)
+
+
+def _hash_passwords(scn: Scenario) -> None:
+    """Hash (and cache) the scenario's passwords before taking the registry's lock:
+    scrypt is the slow part of seeding, and creations may run it side by side."""
+    for client in scn.clients:
+        password_hash(client.password)
+        for user in client.users:
+            password_hash(user.password)
+
+
+class Tenants:
+    """The default tenant and the ones seeded through the control API, by id and by login."""
+
+    def __init__(self, default: Store, limit: int = DEFAULT_LIMIT,
+                 text_limit: int = DEFAULT_TEXT_LIMIT):
+        self.default = default
+        self.limit = limit
+        self.text_limit = text_limit
+        self._text = 0  # bytes of scenario text the live tenants were seeded from
+        self._lock = threading.Lock()
+        self._stores: dict[str, Store] = {}
+        self._seeded: dict[str, Seeded] = {}
+        self._sizes: dict[str, int] = {}
+        self._logins: dict[str, str] = {}  # real email -> tenant id
+        self._services: dict[int, str] = {}  # real service id -> tenant id
+        self._next = 1  # never reused while the portal runs: a deleted id stays dead
+
+    def __len__(self) -> int:
+        return len(self._stores)
+
+    # --- seeding and removing ------------------------------------------------------
+
+    def create(self, scn: Scenario, size: int) -> Seeded:
+        """Seed a tenant from `scn` (`size`: the bytes of its text)."""
+        if len(scn.services) > SERVICES_PER_TENANT:
+            raise Refused(f"services: a tenant holds at most {SERVICES_PER_TENANT} services, "
+                          f"this scenario has {len(scn.services)}")
+        _hash_passwords(scn)
+        with self._lock:
+            if len(self._stores) >= self.limit:
+                raise Refused(f"the portal already holds {self.limit} tenants, its limit: "
+                              f"delete some (DELETE /__sim__/tenants/<id>) first",
+                              Problem.CONFLICT)
+            if self._text + size > self.text_limit:
+                raise Refused(f"the tenants' scenarios would exceed {self.text_limit} bytes in "
+                              f"all, the portal's limit: delete some tenants first",
+                              Problem.CONFLICT)
+            renamed, seeded = self._unclaimed_names(scn)
+            store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-")
+            store.load_scenario(renamed)
+            self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
+            self._sizes[seeded.tenant] = size
+            self._text += size
+            self._logins.update(dict.fromkeys(seeded.logins.values(), seeded.tenant))
+            self._services.update(dict.fromkeys(seeded.services.values(), seeded.tenant))
+        return seeded
+
+    def _unclaimed_names(self, scn: Scenario) -> tuple[Scenario, Seeded]:
+        """The next tenant number whose logins and ids the default tenant does not use
+        (tenants never clash with each other: their suffixes and id ranges differ)."""
+        emails, ids = self.default.login_emails(), self.default.service_ids()
+        while True:
+            number, self._next = self._next, self._next + 1
+            renamed, seeded = _renamed(scn, number)
+            if emails.isdisjoint(seeded.logins.values()) and ids.isdisjoint(
+                    seeded.services.values()):
+                return renamed, seeded
+
+    def logins(self, tenant: str) -> list[str]:
+        with self._lock:
+            self.get(tenant)
+            return list(self._seeded[tenant].logins.values())
+
+    def delete(self, tenant: str) -> None:
+        with self._lock:
+            self.get(tenant)
+            del self._stores[tenant]
+            seeded = self._seeded.pop(tenant)
+            self._text -= self._sizes.pop(tenant)
+            for email in seeded.logins.values():
+                del self._logins[email]
+            for service in seeded.services.values():
+                del self._services[service]
+
+    def replace_default(self, scn: Scenario) -> None:
+        """Load a new whole-world scenario into the default tenant, leaving the others be;
+        refused if it would take a login or a service id that a tenant holds."""
+        _hash_passwords(scn)
+        with self._lock:
+            for where, email in _every_login(scn):
+                if email in self._logins:
+                    raise Refused(f"{where}: email: tenant {self._logins[email]} holds this "
+                                  f"login; delete that tenant first", Problem.CONFLICT)
+            for index, svc in enumerate(scn.services):
+                if svc.id in self._services:
+                    raise Refused(f"services[{index}] (id {svc.id}): id: tenant "
+                                  f"{self._services[svc.id]} holds this service id; delete "
+                                  f"that tenant first", Problem.CONFLICT)
+            self.default.load_scenario(scn)
+
+    # --- finding a tenant ------------------------------------------------------------
+
+    def get(self, tenant: str) -> Store:
+        store = self._stores.get(tenant)
+        if store is None:
+            raise NotFound(f"no tenant {tenant!r}")
+        return store
+
+    def store_for(self, email: str) -> Store | None:
+        """The store of the tenant this login belongs to, or None if none has it."""
+        tenant = self._logins.get(email)
+        if tenant is not None:
+            return self._stores.get(tenant)  # None if deleted a moment ago
+        return self.default if self.default.viewer(email) else None
+
+    def authenticate(self, email: str, password: str) -> Viewer | None:
+        """The user, in whichever tenant has the login, if the password is right. An
+        unknown email goes to the default tenant, which spends the same time refusing it."""
+        store = self.store_for(email.strip().lower()) or self.default
+        return store.authenticate(email, password)
