@@ -12,7 +12,7 @@ from bench.mutants import Edit, apply, copy_repo, run_suite
 
 # The twenty examples of price_calculation.feature's outlines: each clicks "Continue".
 SCENARIOS = ["-k", "todays_charge or a_downgrade_charges_nothing"]
-RENAME = Edit("simulator/templates/change.html", ">Continue</button>", ">Next</button>")
+RENAME = Edit("simulator/templates/change.html", '{{ _("Continue") }}</button>', '{{ _("Next") }}</button>')
 STEP = 'When she reviews the change to "'
 # Without the shortened wait for a control already found missing, these twenty take
 # about five times the green run (a full timeout each); with it, about as long.
