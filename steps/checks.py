@@ -104,7 +104,7 @@ def _(portal: Portal):
 
 @then("the page says there is no such service and shows nothing of it")
 def _(portal: Portal, page_status: int):
-    see.that(page_status == 404, f"the service's address answered {page_status}, expected 404")
+    see.answered("the service's address", page_status, 404)
     see.absent(portal.details.billing)
 
 
@@ -112,7 +112,7 @@ def _(portal: Portal, page_status: int):
 
 @then("the change is refused and the page says to contact support")
 def _(portal: Portal, change_page_status: int):
-    see.that(change_page_status == 403, f"the change page answered {change_page_status}, expected 403")
+    see.answered("the change page", change_page_status, 403)
     see.shown(portal.change.refusal)
     see.absent(portal.change.target_plan)
 
@@ -125,7 +125,7 @@ def _(portal: Portal):
 
 @then("the choice is refused and there is nothing to submit")
 def _(portal: Portal, page_status: int):
-    see.that(page_status == 400, f"the review's address answered {page_status}, expected 400")
+    see.answered("the review's address", page_status, 400)
     see.absent(portal.review.submit_button)
 
 
