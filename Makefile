@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ja test-renamed serve docs bench load clean
+.PHONY: run test test-ja test-renamed serve docs bench load mutants clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(STAMP)
 # Idle and slow sockets beside 20 active clients for 30 s (part 4 of make bench, alone).
 load: $(STAMP)
 	$(PY) -m bench.idle_load
+
+# Plant each regression of bench/mutant_catalog.py in a copy of the repo and run the
+# acceptance suite against it; prints the kill matrix (about 15 minutes).
+mutants: $(STAMP)
+	$(PY) -m bench.mutants
 
 clean:
 	rm -rf $(VENV) reports test-results

@@ -9,7 +9,7 @@ whether the suite caught it and at which Gherkin step it failed first.
 
     .venv/bin/python -m bench.mutants                      # every mutant, after a green run of the copy
     .venv/bin/python -m bench.mutants --only tax-from-unrounded-net --only cycle-not-applied
-    .venv/bin/python -m bench.mutants --features-from main # the suite's features as they are at a commit
+    .venv/bin/python -m bench.mutants --suite-from REV     # the suite (features, steps, pages) of a commit
     .venv/bin/python -m bench.mutants --list
 
 An edit whose old text is not in its file exactly once fails loudly (exit 2): it is
@@ -19,8 +19,10 @@ is caught; 1 when one is missed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ["tests/test_acceptance.py"]
+# The scenario that caught each mutant last time: tried alone first, a few seconds
+# instead of a suite run; the whole suite runs when it no longer catches the mutant.
+KILLERS = ROOT / "reports" / "mutant-killers.json"
 RUN_TIMEOUT_S = 900  # a run that hangs is reported, not waited for forever
 
 
@@ -75,8 +80,10 @@ class Run:
 
     @property
     def red(self) -> bool:
-        """Failed by failing tests (1), not by a usage, collection or internal error."""
-        return self.exit_code == 1 and bool(self.failures)
+        """Failed by failing scenarios: exit 1, or 2 when --maxfail stopped the run early;
+        not a usage, collection or internal error."""
+        return (self.exit_code in (1, 2) and any(failure.test for failure in self.failures)
+                and "error during collection" not in self.output)
 
 
 # --- the copy ---------------------------------------------------------------------------
@@ -94,29 +101,42 @@ def copy_repo(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def features_from(copy: Path, revision: str, root: Path = ROOT) -> None:
-    """Replace the copy's features/ by those of `revision` (to measure an older suite)."""
-    archive = subprocess.run(["git", "-C", str(root), "archive", revision, "features"],
+# The acceptance suite: what --suite-from takes from another commit.
+SUITE_PARTS = ("features", "steps", "pages", "conftest.py", "tests/test_acceptance.py")
+
+
+def suite_from(copy: Path, revision: str, root: Path = ROOT) -> None:
+    """Replace the copy's acceptance suite by that of `revision` (to measure an older suite
+    against today's simulator and mutants)."""
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision, *SUITE_PARTS],
                              check=True, capture_output=True).stdout
-    shutil.rmtree(copy / "features")
+    for part in SUITE_PARTS:
+        path = copy / part
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     subprocess.run(["tar", "-x", "-C", str(copy)], input=archive, check=True)
+
+
+def mutated(tree: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str]:
+    """The new text of each file `edits` change in `tree`, without writing anything;
+    PatchError when an edit's old text is not in its file exactly once."""
+    planned: dict[Path, str] = {}
+    for edit in edits:
+        path = tree / edit.path
+        if not path.is_file():
+            raise PatchError(f"{edit.path}: no such file")
+        text = planned.get(path) or path.read_text(encoding="utf-8")
+        found = text.count(edit.old)
+        if found != 1:
+            raise PatchError(f"{edit.path}: the text to replace occurs {found} times, not once: {edit.old!r}")
+        planned[path] = text.replace(edit.old, edit.new)
+    return planned
 
 
 def apply(copy: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str]:
     """Plant `edits` in `copy`; returns the original texts for restore(). Nothing is
     changed when an edit does not apply."""
-    originals: dict[Path, str] = {}
-    planned: dict[Path, str] = {}
-    for edit in edits:
-        path = copy / edit.path
-        if not path.is_file():
-            raise PatchError(f"{edit.path}: no such file")
-        text = planned.get(path, path.read_text(encoding="utf-8"))
-        originals.setdefault(path, path.read_text(encoding="utf-8"))
-        found = text.count(edit.old)
-        if found != 1:
-            raise PatchError(f"{edit.path}: the text to replace occurs {found} times, not once: {edit.old!r}")
-        planned[path] = text.replace(edit.old, edit.new)
+    planned = mutated(copy, edits)
+    originals = {path: path.read_text(encoding="utf-8") for path in planned}
     for path, text in planned.items():
         path.write_text(text, encoding="utf-8")
     return originals
@@ -138,11 +158,20 @@ def run_suite(copy: Path, *options: str, timeout: float = RUN_TIMEOUT_S) -> Run:
     # The copy first on the path: its simulator/, pages/ and steps/, not the installed ones.
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.monotonic()
+    # Its own process group, so pytest's workers and browsers go with it if we stop early.
+    child = subprocess.Popen(command, cwd=copy, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
-        code, output = done.returncode, done.stdout + done.stderr
-    except subprocess.TimeoutExpired as timed_out:
-        code, output = -1, f"timed out after {timeout:.0f} s\n{timed_out.stdout or ''}"
+        output, _ = child.communicate(timeout=timeout)
+        code = child.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        output, _ = child.communicate()
+        code, output = -1, f"timed out after {timeout:.0f} s\n{output}"
+    except BaseException:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise
     seconds = time.monotonic() - started
     return Run(code, seconds, output, read_failures(junit) if junit.exists() else [])
 
@@ -170,22 +199,28 @@ class Outcome:
     verdict: str  # caught | MISSED | PATCH FAILED | ERROR
     seconds: float
     detail: str  # the first failing step, or why there is none
+    killer: str = ""  # the test that failed first
 
 
-def try_mutant(copy: Path, mutant: Mutant, options: list[str]) -> Outcome:
+def try_mutant(copy: Path, mutant: Mutant, options: list[str], killer: str | None = None) -> Outcome:
+    """Plant `mutant`, run the suite (its last `killer` alone first, if known), restore."""
     try:
         originals = apply(copy, mutant.edits)
     except PatchError as error:
         return Outcome(mutant, "PATCH FAILED", 0.0, str(error))
     try:
-        run = run_suite(copy, *options)
+        run = run_suite(copy, f"{SUITE[0]}::{killer}") if killer else None
+        if run is None or not run.red:
+            spent = run.seconds if run else 0.0
+            run = run_suite(copy, *options)
+            run.seconds += spent
     finally:
         restore(originals)
     if run.red:
         first = run.failures[0]
         message = first.message.removeprefix(f"{first.step} — ") if first.step else first.message
-        where = first.step or f"{first.test} (no Gherkin step reached)"
-        return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}")
+        where = first.step or f"{first.test} (no Gherkin step recorded)"
+        return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}", first.test)
     if run.green:
         return Outcome(mutant, "MISSED", run.seconds, "every scenario passed")
     return Outcome(mutant, "ERROR", run.seconds, f"pytest exit {run.exit_code}: {_last_lines(run.output)}")
@@ -213,16 +248,37 @@ def print_matrix(outcomes: list[Outcome], out=sys.stdout) -> None:
           file=out)
 
 
+def _read_killers() -> dict[str, str]:
+    try:
+        return json.loads(KILLERS.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_killers(found: dict[str, str]) -> None:
+    KILLERS.parent.mkdir(exist_ok=True)
+    KILLERS.write_text(json.dumps({**_read_killers(), **found}, indent=1, sort_keys=True))
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds through run_suite, which stops its pytest
+
+
 def main(argv: list[str] | None = None) -> int:
     from bench.mutant_catalog import MUTANTS
 
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(prog="python -m bench.mutants", description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", metavar="NAME", help="run this mutant (repeatable)")
-    parser.add_argument("--features-from", metavar="REV", help="use the features/ of this commit")
+    parser.add_argument("--suite-from", metavar="REV",
+                        help="run the acceptance suite (features, steps, pages, conftest) of this commit")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the green run of the unmutated copy (it guards against counting a "
                              "broken suite as catching everything)")
+    parser.add_argument("--full", action="store_true",
+                        help=f"run the whole suite for every mutant, not first the scenario that caught it "
+                             f"last time ({KILLERS.relative_to(ROOT)})")
     parser.add_argument("-n", "--workers", default="2", help="pytest-xdist workers (default 2)")
     options = parser.parse_args(argv)
 
@@ -241,8 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     pytest_options = ["-n", options.workers, "--maxfail=1"]
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         copy = copy_repo(Path(tmp))
-        if options.features_from:
-            features_from(copy, options.features_from)
+        if options.suite_from:
+            suite_from(copy, options.suite_from)
         if not options.no_baseline:
             baseline = run_suite(copy, *pytest_options)
             print(f"unmutated copy: {'green' if baseline.green else 'RED'} in {baseline.seconds:.0f} s", flush=True)
@@ -250,11 +306,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(_last_lines(baseline.output, 15), file=sys.stderr)
                 print("mutants: the suite fails without any mutant; fix that first", file=sys.stderr)
                 return 2
+        # Another suite's killers would be the wrong tests: only today's suite keeps a record.
+        remember = not options.suite_from
+        killers = _read_killers() if remember and not options.full else {}
         outcomes = []
         for mutant in chosen:
-            outcome = try_mutant(copy, mutant, pytest_options)
+            outcome = try_mutant(copy, mutant, pytest_options, killers.get(mutant.name))
             print(f"{mutant.name}: {outcome.verdict} ({outcome.seconds:.0f} s)", flush=True)
             outcomes.append(outcome)
+        if remember:
+            _write_killers({o.mutant.name: o.killer for o in outcomes if o.killer})
     print_matrix(outcomes)
     if any(o.verdict in ("PATCH FAILED", "ERROR") for o in outcomes):
         return 2

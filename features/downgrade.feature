@@ -66,3 +66,10 @@ Feature: Downgrade a DNS SERVICE plan
     When she submits the change to "Basic" billed "Monthly"
     Then the invoice of this change is "Paid" with a Total of "$0.00"
     And Alice's credit balance is "$1.00"
+
+  @guide:downgrade-2 @needs:contract-lock
+  Scenario: A plan not on offer cannot be chosen by typing the review's address
+    Given the service is on "Start" billed "Monthly"
+    And the service may only change to "Business"
+    When she opens the review of a change to "Basic" billed "Monthly" by its address
+    Then the choice is refused and there is nothing to submit

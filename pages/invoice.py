@@ -25,7 +25,11 @@ class InvoicePage(Screen):
         facts = Among("facts", main.get_by_role("rowheader"))
         self.status = Target("invoice status", profile.locate(page, "the Status row").get_by_role("cell"), facts)
         self.date = Target("invoice date", profile.locate(page, "the Invoice date row").get_by_role("cell"), facts)
-        self.lines = Target("line items", profile.locate(page, "the Line items table").get_by_role("row"))
+        line_items = profile.locate(page, "the Line items table")
+        self.lines = Target("line items", line_items.get_by_role("row"))
+        # Description, amount, description, amount, ... (the header row's cells are column headers).
+        self.line_cells = Target("line item cells", line_items.get_by_role("cell"),
+                                 Among("tables", main.get_by_role("table")))
         self.amounts = AmountsRows(page, profile)
         self.download_link = self._target("the Download PDF link", Among("links", main.get_by_role("link")))
 

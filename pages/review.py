@@ -18,6 +18,11 @@ class ReviewPage(Screen):
         self._notes = notes
         self._items = Among("items compared", self.comparison.locator.get_by_role("rowheader"))
 
+    def open(self, service_id: int, plan_id: str, cycle_id: str):
+        """The review of a change to `plan_id` billed `cycle_id`, by its address."""
+        path = f"/services/dns/{service_id}/change/review?plan={plan_id}&cycle={cycle_id}"
+        return self._visit(path, f"the review of a change to {plan_id} ({cycle_id})")
+
     def compared(self, key: str) -> Target:
         """The before and after cells of the row `key` ("the Plan row", ...)."""
         row = self.profile.locate(self.comparison.locator, key)

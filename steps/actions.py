@@ -155,6 +155,12 @@ def _(portal: Portal, world: World, invoices_shown: InvoicesShown, when, button:
     portal.review.submit()
 
 
+@when(step('{who:Actor} opens the review of a change to "{plan:Text}" billed "{cycle:Cycle}" by its address'),
+      target_fixture="page_status")
+def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
+    return portal.review.open(world.service_id(), world.plan_id(plan), cycle.id).status
+
+
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
     portal.enter()

@@ -8,6 +8,7 @@ from pathlib import Path
 from pytest_bdd import then
 
 from pages import Portal, UiProfile
+from pages.base import texts_of
 from pages.profile import Named
 
 from . import see
@@ -42,6 +43,15 @@ def _check_invoice_amounts(portal: Portal, amounts: list[tuple[Named, str]]) -> 
     for row, value in amounts:
         see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(row.key, row.key), **row.fields),
                   portal.profile.shown(value))
+
+
+def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
+    """Each line item of the invoice page (description, amount) is in the PDF too."""
+    squeezed = "".join(text.split())
+    for description, amount in zip(cells[::2], cells[1::2]):
+        see.that("".join(f"{description}{amount}".split()) in squeezed,
+                 f'PDF line items: expected "{description}  {amount}" as on the invoice page, the PDF shows '
+                 + " | ".join(line for line in _pdf_lines(text) if line))
 
 
 def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts: list[tuple[Named, str]]) -> None:
@@ -115,7 +125,7 @@ def _(portal: Portal, link: Label):
 
 @then("the page says there is no such service and shows nothing of it")
 def _(portal: Portal, page_status: int):
-    assert page_status == 404, f"the service's address answered {page_status}, not 404"
+    see.answered("the service's address", page_status, 404)
     see.absent(portal.details.billing)
 
 
@@ -123,7 +133,7 @@ def _(portal: Portal, page_status: int):
 
 @then("the change is refused and the page says to contact support")
 def _(portal: Portal, change_page_status: int):
-    assert change_page_status == 403, f"the change page answered {change_page_status}, not 403"
+    see.answered("the change page", change_page_status, 403)
     see.shown(portal.change.refusal)
     see.absent(portal.change.target_plan)
 
@@ -132,6 +142,12 @@ def _(portal: Portal, change_page_status: int):
 def _(portal: Portal):
     see.shown(portal.change.renewal_refusal)
     see.absent(portal.change.target_plan)
+
+
+@then("the choice is refused and there is nothing to submit")
+def _(portal: Portal, page_status: int):
+    see.answered("the review's address", page_status, 400)
+    see.absent(portal.review.submit_button)
 
 
 @then(step('"{field:Label}" offers:'))
@@ -238,9 +254,9 @@ def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown
 @then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
 def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
     number = portal.invoice.number()
-    assert number not in invoices_shown.numbers, (
-        f"invoice heading: expected a new invoice number, the screen shows #{number} again "
-        f"(invoices shown so far: {', '.join(invoices_shown.numbers)})")
+    see.that(number not in invoices_shown.numbers,
+             f"invoice heading: expected a new invoice number, the screen shows #{number} again "
+             f"(invoices shown so far: {', '.join(invoices_shown.numbers)})")
     invoices_shown.this_change = number
     invoices_shown.shown(number)
     see.reads(portal.invoice.date, portal.profile.date(issued))
@@ -262,12 +278,15 @@ def _(portal: Portal, invoices_shown: InvoicesShown):
 @then(step('the invoice and its PDF show the reviewed amounts with a Total of "{total:Money}"'))
 def _(portal: Portal, world: World, reviewed_amounts: list[tuple[Named, str]], total: Money, tmp_path: Path):
     last = [value for row, value in reviewed_amounts if row.key == "the Total charge for today row"]
-    assert last == [total.text], "the Examples row contradicts itself"
+    see.that(last == [total.text], "the Examples row contradicts itself")
     invoice_number = portal.invoice.number()
     see.reads(portal.invoice.date, portal.profile.date(world.today()))
     _check_invoice_amounts(portal, reviewed_amounts)
-    _check_pdf(portal.profile, read_pdf(portal, portal.invoice.download_pdf(tmp_path)), invoice_number,
-               world.today(), reviewed_amounts)
+    see.shown(portal.invoice.line_cells)
+    cells = texts_of(portal.invoice.line_cells)
+    text = read_pdf(portal, portal.invoice.download_pdf(tmp_path))
+    _check_pdf(portal.profile, text, invoice_number, world.today(), reviewed_amounts)
+    _check_pdf_has_lines(text, cells)
 
 
 # --- Log in, account ----------------------------------------------------------------
@@ -282,4 +301,5 @@ def _(portal: Portal):
 def _(world: World, credit: Money):
     # The portal shows no balance (SPEC §5); the back office does, through the driver.
     balance = world.credit_of(world.owner_email)
-    assert Decimal(balance) == Decimal(credit.amount), f"the credit balance is {balance}, not {credit.amount}"
+    see.that(Decimal(balance) == Decimal(credit.amount),
+             f"Alice's credit balance (back office): expected {credit.amount}, it is {balance}")

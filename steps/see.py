@@ -78,3 +78,15 @@ def absent(target: Target) -> None:
     except AssertionError:
         raise AssertionError(f"{target.name}: expected none, the screen shows "
                              f"{_show(texts_of(target))}") from None
+
+
+def answered(what: str, status: int, expected: int) -> None:
+    """The HTTP status a page was answered with ("the change page answered 200, expected 403")."""
+    that(status == expected, f"{what} answered {status}, expected {expected}")
+
+
+def that(holds: bool, message: str) -> None:
+    """A check of something other than the screen (a status code, the back office), failing
+    with `message` alone, without pytest's rewrite of the expression."""
+    if not holds:
+        raise AssertionError(message)
