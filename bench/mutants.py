@@ -36,7 +36,7 @@ SUITE = ["tests/test_acceptance.py"]
 # The scenario that caught each mutant last time: tried alone first, a few seconds
 # instead of a suite run; the whole suite runs when it no longer catches the mutant.
 KILLERS = ROOT / "reports" / "mutant-killers.json"
-RUN_TIMEOUT_S = 900  # a run that hangs is reported, not waited for forever
+RUN_TIMEOUT_S = 480  # a suite run takes one or two minutes; one that hangs is reported, not waited for
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,11 @@ def try_mutant(copy: Path, mutant: Mutant, options: list[str], killer: str | Non
         return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}", first.test)
     if run.green:
         return Outcome(mutant, "MISSED", run.seconds, "every scenario passed")
-    return Outcome(mutant, "ERROR", run.seconds, f"pytest exit {run.exit_code}: {_last_lines(run.output)}")
+    log = ROOT / "reports" / f"mutant-{mutant.name}.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(run.output)
+    return Outcome(mutant, "ERROR", run.seconds,
+                   f"pytest exit {run.exit_code}: {_last_lines(run.output)} (output: {log.relative_to(ROOT)})")
 
 
 def _one_line(text: str, width: int = 220) -> str:

@@ -1,6 +1,8 @@
 """SPEC §5.6 Review page: before → after, the amounts rows, the Submit button."""
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 from .base import AmountsRows, Among, Journal, Screen, Target
 from .profile import UiProfile
 
@@ -47,6 +49,7 @@ class ReviewPage(Screen):
         the second."""
         self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
         submissions: list[str] = []
+        held = []
 
         def hold_the_first_answer(route) -> None:
             if route.request.method != "POST":
@@ -54,6 +57,7 @@ class ReviewPage(Screen):
                 return
             if not submissions:
                 route.fetch()  # the portal gets the first Submit; its answer never reaches the page
+                held.append(route)
                 submissions.append("first answered")
             else:
                 submissions.append("second sent")
@@ -71,4 +75,11 @@ class ReviewPage(Screen):
             self.page.mouse.click(*middle)
             self._wait_for(lambda: len(submissions) == 2, "the second Submit to be sent")
         finally:
+            # Let Playwright forget the first request (the browser gave up on it): a route
+            # left unanswered keeps its handler running, which can hang the context's close.
+            for route in held:
+                try:
+                    route.abort()
+                except PlaywrightError:
+                    pass
             self.page.unroute(form_action, hold_the_first_answer)
