@@ -38,9 +38,11 @@ test-renamed: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve
 
-# The help article and its screenshots, rebuilt from the scenarios (docs/source/ holds the words).
+# The help article and its screenshots, shot by the scenarios (docs/source/ holds the words),
+# in English (docs/) and Japanese (docs/ja/).
 docs: $(STAMP)
 	$(VENV)/bin/portal-sim docs
+	$(VENV)/bin/portal-sim docs --locale ja
 
 # Speed figures against their floors (issue #6); wrk from Debian for the load.
 bench: $(STAMP)

@@ -113,11 +113,11 @@ def browser_type_launch_args(browser_type_launch_args: dict, playwright, browser
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict, signed_in: SignedIn, world: World,
-                         logins: Logins) -> dict:
+                         logins: Logins, pytestconfig: pytest.Config) -> dict:
     """Each scenario's fresh context starts logged in as its Given said, with the login the
     driver gave its account (seeded now, the Givens being done)."""
     signed_in.context_opened = True
-    args = dict(browser_context_args)
+    args = {**browser_context_args, **pytestconfig.stash.get(browser_discovery.CONTEXT_OPTIONS, {})}
     if signed_in.email is not None:
         args["storage_state"] = logins.storage_state(world.login(signed_in.email),
                                                      world.password(signed_in.email))

@@ -1,16 +1,19 @@
 """The living article: `portal-sim docs` (SPEC §10).
 
-Reads the words in docs/source/, walks the portal through the acceptance suite's page
-objects, shoots each step and writes docs/. One module per job:
+Reads the words in docs/source/ (one file per language), runs the acceptance scenarios
+its screenshot markers name with the shooter plugin, checks the words against the
+screens, and writes docs/ (and docs/<locale>/). One module per job:
 
     source.py        the article's source: words, ids, screenshot markers
-    publish.py       the published markdown built from it
-    walkthroughs.py  the flows the screenshots are taken on (scenarios, checks)
-    walk.py          one walk in one browser context: steps, checks, shots
+    shooter.py       the pytest plugin that shoots a marker after its Gherkin step
+    shots.py         running the scenarios (a child pytest) and reading what was shot
+    words.py         the words checked against the screens: quoted labels, captions
     overlay.py       the ring and badge drawn around a shot's targets
-    shots.py         rendering: a browser, a simulator, one context per walk
     pdf.py           a downloaded PDF rendered to an image
+    stamps.py        the verified stamp of each image
+    publish.py       the published markdown: <picture> figures, alt text, stamps
     compare.py       how two PNGs differ (the visual threshold)
+    gate.py          the visual gate's verdict; gate_report.py its summary line
     images.py        writing docs/img: unchanged, changed, the renderer record
     build.py         the command itself (`portal-sim docs ...`)
 

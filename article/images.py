@@ -12,25 +12,15 @@ RENDERER_FILE = "renderer.txt"
 NEW, UNCHANGED, KEPT, WRITTEN = "new", "unchanged", "kept", "written"
 
 
-class Shots(dict):
-    """image name -> PNG, the browser build that rendered them ("chromium-headless-shell
-    156.0..."), each step's outcome (None: passed, else why not), the screen each failing
-    step stopped on, and the walkthrough of each step."""
-
-    renderer: str = ""
-    outcomes: dict[str, str | None] = {}
-    failed: dict[str, bytes] = {}
-    walkthroughs: dict[str, str] = {}
-
-
-def write_failed_screens(shots: Shots, folder: Path) -> None:
-    """<step>.failed.png beside the last good image of each failing step; gone once it passes."""
+def write_failed_screens(failed: dict[str, bytes | None], folder: Path) -> None:
+    """<name>.failed.png beside the last good image of each image not verified (None: it
+    passed, and a failed screen left from before goes)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for step, reason in shots.outcomes.items():
-            path = folder / f"{step}.failed.png"
-            if reason is not None and step in shots.failed:
-                path.write_bytes(shots.failed[step])
+        for name, png in failed.items():
+            path = folder / f"{name}.failed.png"
+            if png is not None:
+                path.write_bytes(png)
             elif path.exists():
                 path.unlink()
     except OSError as exc:
@@ -42,7 +32,7 @@ def recorded_renderer(folder: Path) -> str:
     return path.read_text(encoding="utf-8").strip() if path.is_file() else "(not recorded)"
 
 
-def write_images(shots: dict[str, bytes], folder: Path, *, update: bool
+def write_images(shots: dict[str, bytes], folder: Path, *, update: bool, renderer: str = ""
                  ) -> list[tuple[str, str, Difference | None]]:
     """Write each shot that differs from the file there; with `update`, only those
     changed beyond the threshold. Returns (file name, NEW/UNCHANGED/KEPT/WRITTEN, the
@@ -67,7 +57,6 @@ def write_images(shots: dict[str, bytes], folder: Path, *, update: bool
                 continue
             path.write_bytes(png)
             outcomes.append((path.name, WRITTEN, difference))
-        renderer = getattr(shots, "renderer", "")
         if renderer and any(outcome in (NEW, WRITTEN) for _, outcome, _ in outcomes):
             (folder / RENDERER_FILE).write_text(renderer + "\n", encoding="utf-8")
     except OSError as exc:

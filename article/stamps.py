@@ -1,24 +1,34 @@
 """Verified stamps (SPEC §10): per image, the run that vouches for it.
 
 OUT/verified.json holds, per image, the date, the commit, the portal and profile, the
-walkthrough that produced it and its outcome. A step that failed is stamped not verified
-with the reason, and keeps the date and commit of its last good run (its image stays the
-last good one; the failing screen is written beside it as <step>.failed.png). A run that
-does not shoot an image (--only, --text-only) keeps its stamp as it was.
+scenario that shot it and its outcome, and what the published figure needs from that
+run (the values its caption fills in, what it rings, its size). An image whose
+scenario failed, or whose words no longer match its screen, is stamped not verified
+with the reason and keeps the date and commit of its last good run (its image stays
+the last good one; the failing screen is written beside it as <name>.failed.png). A
+run that does not shoot an image (--only, --text-only) keeps its stamp as it was.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import subprocess
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import DocsError
 
 STAMPS_FILE = "verified.json"
-PORTAL = "simulator"  # the reference portal the walkthroughs run on (embedded, control API on)
-PROFILE = "en"
+PORTAL = "simulator"  # the reference portal the scenarios run on (embedded, control API on)
+
+WORDS = {
+    "en": {"verified": "✔ Verified", "not verified": "✘ Not verified", "commit": "commit",
+           "scenario": "scenario", "kept": "image from the last good run", "none": "no good image yet",
+           "failing": "the failing screen", "quoted": "“{}”"},
+    "ja": {"verified": "✔ 検証済み", "not verified": "✘ 未検証", "commit": "コミット",
+           "scenario": "シナリオ", "kept": "画像は最後に成功した実行のもの", "none": "成功した画像はまだありません",
+           "failing": "失敗した画面", "quoted": "「{}」"},
+}
 
 
 @dataclass(frozen=True)
@@ -27,19 +37,22 @@ class Stamp:
     commit: str  # the checkout's commit, "+changes" when files outside docs/ differ from it
     portal: str
     profile: str
-    walkthrough: str
+    scenario: str
     verified: bool
     reason: str = ""  # why not verified
     last_good: str = ""  # "DATE commit" of the last verified run, when this one failed
+    figure: dict = field(default_factory=dict)  # fills, ringed, title, kind, width, height, dark
 
-    def line(self, image_folder: str, name: str) -> str:
+    def line(self, image_folder: str, name: str, locale: str = "en") -> str:
         """The stamp as the published article shows it, below the figure."""
-        where = f"commit {self.commit} · {self.portal} ({self.profile}) · walkthrough {self.walkthrough}"
+        words = WORDS.get(locale, WORDS["en"])
+        where = (f"{words['commit']} {self.commit} · {self.portal} ({self.profile}) · "
+                 f"{words['scenario']} {words['quoted'].format(self.scenario)}")
         if self.verified:
-            return f"<sub>✔ Verified {self.date} · {where}</sub>"
-        kept = f"image from the last good run ({self.last_good})" if self.last_good else "no good image yet"
-        return (f"<sub>✘ Not verified {self.date} · {where}: {self.reason}; {kept}; the failing "
-                f"screen: [{name}.failed.png]({image_folder}/{name}.failed.png)</sub>")
+            return f"<sub>{words['verified']} {self.date} · {where}</sub>"
+        kept = f"{words['kept']} ({self.last_good})" if self.last_good else words["none"]
+        return (f"<sub>{words['not verified']} {self.date} · {where}: {self.reason}; {kept}; {words['failing']}: "
+                f"[{name}.failed.png]({image_folder}/{name}.failed.png)</sub>")
 
 
 def current_commit(root: Path) -> str:
@@ -53,22 +66,16 @@ def current_commit(root: Path) -> str:
     return f"{head}+changes" if changed else head
 
 
-def stamp_run(names_by_step: dict[str, list[str]], outcomes: dict[str, str | None],
-              walkthroughs: dict[str, str], previous: dict[str, Stamp], *, commit: str,
-              today: dt.date) -> dict[str, Stamp]:
-    """The stamps after a run: each image of a step in `outcomes` (None: passed, else the
-    reason it is not verified) stamped anew; the others as they were."""
-    stamps = dict(previous)
-    for step, reason in outcomes.items():
-        for name in names_by_step.get(step, []):
-            fresh = Stamp(today.isoformat(), commit, PORTAL, PROFILE, walkthroughs[step], reason is None)
-            if reason is not None:
-                before = previous.get(name)
-                last_good = (f"{before.date} {before.commit}" if before and before.verified
-                             else before.last_good if before else "")
-                fresh = replace(fresh, reason=reason, last_good=last_good)
-            stamps[name] = fresh
-    return stamps
+def stamp(previous: Stamp | None, *, reason: str | None, scenario: str, profile: str, figure: dict,
+          commit: str, today: dt.date) -> Stamp:
+    """The stamp of one image after a run: `reason` None when verified, else why not."""
+    fresh = Stamp(today.isoformat(), commit, PORTAL, profile, scenario, reason is None, figure=figure)
+    if reason is None:
+        return fresh
+    last_good = (f"{previous.date} {previous.commit}" if previous and previous.verified
+                 else previous.last_good if previous else "")
+    # The figure keeps the last good run's values: its image is the one shown.
+    return replace(fresh, reason=reason, last_good=last_good, figure=previous.figure if previous else figure)
 
 
 def load_stamps(out: Path) -> dict[str, Stamp]:
@@ -76,7 +83,11 @@ def load_stamps(out: Path) -> dict[str, Stamp]:
     if not path.is_file():
         return {}
     try:
-        return {name: Stamp(**fields) for name, fields in json.loads(path.read_text(encoding="utf-8")).items()}
+        stamps = json.loads(path.read_text(encoding="utf-8"))
+        for fields in stamps.values():  # stamps from before shots were taken by scenarios
+            if "walkthrough" in fields:
+                fields["scenario"] = f"walkthrough {fields.pop('walkthrough')}"
+        return {name: Stamp(**fields) for name, fields in stamps.items()}
     except (ValueError, TypeError) as exc:
         raise DocsError(f"{path} is not a stamps file ({exc}): delete it to start afresh") from None
 
@@ -84,6 +95,7 @@ def load_stamps(out: Path) -> dict[str, Stamp]:
 def save_stamps(out: Path, stamps: dict[str, Stamp], order: list[str]) -> None:
     ordered = {name: asdict(stamps[name]) for name in order if name in stamps}
     try:
+        out.mkdir(parents=True, exist_ok=True)
         (out / STAMPS_FILE).write_text(json.dumps(ordered, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     except OSError as exc:

@@ -54,3 +54,36 @@ class SimulatorDriver(PortalDriver):
             raise RuntimeError(f"logging in as {login} answered {answer.status}, not a redirect: "
                                f"{' '.join(answer.text().split())[:200]}")
         return True
+
+
+class WholePortalDriver(SimulatorDriver):
+    """The simulator's whole portal, one scenario at a time: seeding replaces its state
+    (`/__sim__/scenario`), so logins, service ids and invoice numbers read exactly as the
+    scenario writes them (alice@example.com, #1001, INV-000001). What the article's
+    screenshots use, so an image does not depend on which scenarios ran before it.
+    Never with -n: a second scenario's seed would replace the first one's account."""
+
+    name = "simulator-whole"
+
+    def seed(self, scenario: dict) -> Account:
+        self.control.load_scenario(scenario)
+        logins = {client["email"]: client["email"] for client in scenario.get("clients", [])}
+        logins.update({user["email"]: user["email"] for client in scenario.get("clients", [])
+                       for user in client.get("users", [])})
+        services = {int(service["id"]): int(service["id"]) for service in scenario.get("services", [])}
+        return Account("default", logins, services)
+
+    def discard(self, account: Account) -> None:
+        """Nothing to remove: the next seed replaces the state."""
+
+    def set_clock(self, account: Account, now: datetime) -> None:
+        self.control.set_clock(now.isoformat(timespec="seconds"))
+
+    def advance_clock(self, account: Account, minutes: int) -> None:
+        self.control.advance(minutes=minutes)
+
+    def pay_invoice(self, account: Account, number: str) -> None:
+        self.control.pay_invoice(number)
+
+    def state(self, account: Account) -> dict:
+        return self.control.state()

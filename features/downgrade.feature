@@ -12,6 +12,17 @@ Feature: Downgrade a DNS SERVICE plan
     And the service is on "Start" billed "Monthly"
     And "alice@example.com" is logged in
 
+  @guide:downgrade-1 @guide:downgrade-2
+  Scenario: Alice downgrades Start to Basic along the article's click path
+    When she opens the Upgrade / Downgrade page
+    And she selects "Basic" in "Upgrade / Downgrade to"
+    Then the page says a downgrade takes effect "immediately"
+    When she selects "Monthly" in "Select billing cycle"
+    And she clicks "Continue"
+    Then the "Total charge for today" is "$0.00"
+    When she clicks "Submit"
+    Then the invoice of this change is "Paid" with a Total of "$0.00"
+
   @guide:downgrade-1 @guide:upgrade-3
   Scenario: A lower-tier plan is offered as a downgrade
     When she opens the Upgrade / Downgrade page

@@ -17,7 +17,8 @@ Feature: Upgrade a DNS SERVICE plan
     When she opens "Basic" from Services → DNS SERVICE
     And she clicks "Upgrade / Downgrade" in "Billing Information"
     And she selects "Start" in "Upgrade / Downgrade to"
-    And she selects "Monthly" in "Select billing cycle" and clicks "Continue"
+    And she selects "Monthly" in "Select billing cycle"
+    And she clicks "Continue"
     Then the "Total charge for today" is "$2.73"
     When she clicks "Submit"
     Then the invoice of this change is "Paid" with a Total of "$2.73"
@@ -77,6 +78,12 @@ Feature: Upgrade a DNS SERVICE plan
       | Total charge for today | $128.34 |
     And the review says "15 unused days of 31"
     And the review says the amount shown is the final calculation result
+
+  @guide:upgrade-5 @needs:cycle-change
+  Scenario: The review of an upgrade to Business billed annually
+    # 300.00 − 5.00 × 15/31 = 297.580… → 297.58; tax 29.758 → 29.76; 327.34 − 1.00 credit = 326.34
+    When she reviews the change to "Business" billed "Annually"
+    Then the "Total charge for today" is "$326.34"
 
   @guide:upgrade-6
   Scenario: The invoice is shown after Submit and its PDF carries the same figures

@@ -15,6 +15,8 @@ one-line message. The Makefile runs it once after installing the venv.
 """
 from __future__ import annotations
 
+import pytest
+
 import argparse
 import os
 import shutil
@@ -68,6 +70,11 @@ def system_chromium(headless: bool = False) -> Path | None:
         if found := shutil.which(name):
             return Path(found)
     return None
+
+
+# Browser context options another plugin asks every scenario's context for (the article's
+# shooter: its fixed viewport, scale and colour scheme); the root conftest applies them.
+CONTEXT_OPTIONS = pytest.StashKey[dict]()
 
 
 def launch_args(original: dict, playwright=None) -> dict:

@@ -33,7 +33,8 @@ __all__ = ["Amount", "Named", "ProfileError", "Spec", "UiProfile", "UnknownLabel
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 FEATURES_PROFILE = "en"  # the words the features are written in
 
-KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets"}
+KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets",
+        "aliases"}
 TARGET_KEYS = {"role", "name", "label", "row", "text", "css", "level", "exact"}
 ROLES_WITH_TEXT = {"alert", "status", "note"}  # role + text: the element of that role saying it
 
@@ -85,6 +86,11 @@ class UiProfile:
         self.words: dict[str, str] = {str(k): str(v) for k, v in (data.get("words") or {}).items()}
         self.phrases: dict[str, str] = {str(k): str(v) for k, v in (data.get("phrases") or {}).items()}
         self.targets: dict[str, Spec] = {key: self._spec(key, entry) for key, entry in data["targets"].items()}
+        # Other names a help text gives a target ("Target plan" for the Upgrade / Downgrade to
+        # field): the article's words check accepts them where the target's label is on screen.
+        self.aliases: dict[str, str] = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
+        if unknown := [key for key in self.aliases.values() if key not in self.targets]:
+            raise ProfileError(f"{source}: aliases: {unknown[0]!r} is no target of this profile")
         self._features = features or self
 
     def __repr__(self) -> str:
@@ -112,11 +118,11 @@ class UiProfile:
             return Spec("role", str(entry["name"]), role=entry["role"], level=entry.get("level"), exact=exact)
         if "role" in entry and "text" in entry:
             return Spec("role", "", role=entry["role"], has_text=str(entry["text"]))
+        if "css" in entry:
+            return Spec("css", str(entry["css"]), has_text=str(entry["text"]) if "text" in entry else None)
         for kind in ("label", "row", "text"):
             if kind in entry:
                 return Spec(kind, str(entry[kind]), exact=exact or kind == "row")
-        if "css" in entry:
-            return Spec("css", str(entry["css"]), has_text=str(entry["text"]) if "text" in entry else None)
         raise ProfileError(f"{where}: give role + name, role + text, label, row, text or css")
 
     # --- Targets --------------------------------------------------------------------
@@ -248,7 +254,7 @@ class UiProfile:
             return exact
         found = []
         for key, label in self.labels().items():
-            if fields_of(label):
+            if fields_of(label) and not re.fullmatch(r"\{\w+\}", label):  # "{plan}" would name any quote
                 match = _parser(label).parse(quote)
                 if match is not None:
                     found.append(Named(key, dict(match.named)))

@@ -16,7 +16,7 @@ class ServiceListPage(Screen):
         self._services = Among("services", self.table.locator.get_by_role("row").get_by_role("link"))
 
     def service_link(self, plan: str) -> Target:
-        return Target(f"{plan} link", self.table.locator.get_by_role("link", name=plan, exact=True), self._services)
+        return self._target("the service link", self._services, within=self.table.locator, name=f"{plan} link", plan=plan)
 
     def row(self, plan: str) -> Target:
         """The row of the service whose name (its plan) is `plan`."""

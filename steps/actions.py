@@ -17,7 +17,7 @@ from pages import Portal
 from pages.invoice import Downloaded
 
 from .labels import named, target
-from .types import Cycle, Label, step
+from .types import Cycle, Label, cycle, step
 from .world import InvoicesShown, World
 
 
@@ -78,17 +78,13 @@ def _(portal: Portal, world: World) -> int:
     return portal.change.open(world.service_id()).status
 
 
-@when(step('{who:Actor} selects "{plan:Text}" in "{field:Label}"'))
-def _(portal: Portal, plan: str, field: Label):
-    choose, _ = target(field, {"the Upgrade / Downgrade to field": portal.change.choose_plan}, "plan field")
-    choose(plan)
-
-
-@when(step('{who:Actor} selects "{cycle:Cycle}" in "{field:Label}" and clicks "{button:Label}"'))
-def _(portal: Portal, cycle: Cycle, field: Label, button: Label):
-    choose, _ = target(field, {"the Select billing cycle field": portal.change.choose_cycle}, "billing cycle field")
-    choose(cycle.id)
-    _click(portal, button)
+@when(step('{who:Actor} selects "{choice:Text}" in "{field:Label}"'))
+def _(portal: Portal, choice: str, field: Label):
+    """A plan in the target plan field, or a billing cycle ("Monthly") in the cycle field."""
+    choose, _ = target(field, {"the Upgrade / Downgrade to field": portal.change.choose_plan,
+                               "the Select billing cycle field": lambda label: portal.change.choose_cycle(cycle(label).id)},
+                       "choice field")
+    choose(choice)
 
 
 @when(step('{who:Actor} reviews the change to "{plan:Text}" billed "{cycle:Cycle}"'))

@@ -94,6 +94,10 @@ class World:
                                 "is already seeded; put every Given before the first When")
         return self._scenario
 
+    def plan_names(self) -> list[str]:
+        """The names of the plans the portal offers in this scenario (also once seeded)."""
+        return [plan["name"] for plan in self._scenario["plans"]]
+
     @property
     def service(self) -> dict:
         """The sample's service, to edit."""

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from article import gate, shots, walkthroughs
+from article import gate, shots
 from article.gate_report import settle
 from article.images import recorded_renderer
 from article.source import load_source
@@ -36,7 +36,9 @@ pytestmark = pytest.mark.visual
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "img"
 DIFFS = ROOT / "reports" / "visual-diff"
-SOURCE = load_source(ROOT / "docs", walkthroughs.STEPS)
+SOURCE = load_source(ROOT / "docs")
+# Every committed image: the light one of each marker, and the dark one of each screen.
+IMAGES = [*SOURCE.markers, *(f"dark/{name}" for name, marker in SOURCE.markers.items() if marker.pdf is None)]
 
 
 def check(name: str, png: bytes, current: str, diffs: Path = DIFFS) -> gate.Verdict:
@@ -55,35 +57,43 @@ def check(name: str, png: bytes, current: str, diffs: Path = DIFFS) -> gate.Verd
 
 
 @pytest.fixture(scope="module")
-def rendered(playwright):
-    return shots.render(SOURCE, playwright=playwright)
+def rendered() -> dict[str, bytes]:
+    """Every image, shot as `portal-sim docs` shoots it: the scenarios run with the shooter."""
+    run = shots.render(SOURCE)
+    failed = {name: shot.reason for name, shot in run.shots.items() if not shot.verified}
+    assert not failed, f"the article's scenarios failed: {failed}"
+    images = {name: shot.light for name, shot in run.shots.items()}
+    images.update({f"dark/{name}": shot.dark for name, shot in run.shots.items() if shot.dark is not None})
+    images["renderer"] = run.renderer
+    return images
 
 
-@pytest.mark.parametrize("name", list(SOURCE.markers))
+@pytest.mark.parametrize("name", IMAGES)
 def test_the_image_matches_the_committed_one(rendered, name, record_property):
-    settle(check(name, rendered[name], rendered.renderer), name, record_property)
+    diffs = DIFFS / "dark" if name.startswith("dark/") else DIFFS
+    diffs.mkdir(parents=True, exist_ok=True)
+    settle(check(name, rendered[name], rendered["renderer"], diffs=DIFFS), name, record_property)
 
 
 def test_every_committed_image_belongs_to_a_marker():
-    committed = sorted(path.stem for path in COMMITTED.glob("*.png"))
-    assert committed == sorted(SOURCE.markers), "docs/img holds images no marker asks for (or lacks some)"
+    committed = sorted(str(path.relative_to(COMMITTED).with_suffix("")) for path in COMMITTED.rglob("*.png")
+                       if not path.name.endswith(".failed.png"))
+    assert committed == sorted(IMAGES), "docs/img holds images no marker asks for (or lacks some)"
 
 
 @pytest.mark.parametrize("accent", ["#1c7c3c", "#2b6fd1"], ids=["green accent", "slightly lighter accent"])
-def test_the_gate_fails_on_a_changed_css_colour(playwright, tmp_path, accent):
+def test_the_gate_fails_on_a_changed_css_colour(tmp_path, accent):
     """A copy of the stylesheet with another accent colour, served instead of the real one."""
     css = (ROOT / "simulator" / "static" / "portal.css").read_text(encoding="utf-8")
     changed = css.replace("--accent: #1f5fbf;", f"--accent: {accent};", 1)
     assert changed != css, "the light accent colour moved; pick another to change"
-
-    def serve_changed_css(context):
-        context.route("**/static/portal.css",
-                      lambda route: route.fulfill(body=changed, content_type="text/css"))
+    stylesheet = tmp_path / "portal.css"
+    stylesheet.write_text(changed, encoding="utf-8")
 
     name = "faq-link-not-displayed"
-    changed_shots = shots.render(SOURCE, only=[name], playwright=playwright, prepare_context=serve_changed_css)
-    assert list(changed_shots) == [name]  # --only: the images of that step alone
-    verdict = check(name, changed_shots[name], recorded_renderer(COMMITTED), diffs=tmp_path)
+    run = shots.render(SOURCE, only=[name], stylesheet=stylesheet)
+    assert list(run.shots) == [name]  # --only: the images of that step alone
+    verdict = check(name, run.shots[name].light, recorded_renderer(COMMITTED), diffs=tmp_path)
 
     assert verdict.outcome == gate.CHANGED, f"a changed accent colour went unnoticed: {verdict}"
     from PIL import Image

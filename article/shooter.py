@@ -1,0 +1,305 @@
+"""The pytest plugin that shoots the article's screenshots while the scenarios run.
+
+`portal-sim docs` runs the acceptance suite with this plugin (`-p article.shooter`),
+narrowed to the scenarios the article's markers name. After the Gherkin step a marker
+names, it rings the marker's targets (the UI profile's, as the steps locate them) and
+shoots the page, light and dark; it keeps what the words check needs (the screen's
+text, the values a caption fills in, the plans on offer) and writes it all to
+SHOTS/manifest.json. A marker is verified when its scenario passes; a scenario that
+fails leaves its markers not verified, with the step and the screen it failed on.
+
+    --article-markers FILE   the markers to shoot (JSON, written by article.build)
+    --article-shots DIR      where the PNGs and manifest.json go
+    --article-scale 1|2      device pixels per CSS pixel
+    --article-stylesheet F   serve this stylesheet instead of the portal's (a restyle's preview)
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.browser import CONTEXT_OPTIONS
+
+from .errors import StepFailed, first_line
+from .overlay import BOX_JS, shoot
+from .pdf import pdf_to_png
+from .source import FILL_IN
+
+VIEWPORT = {"width": 1100, "height": 720}
+BROWSER_LOCALES = {"ja": "ja-JP"}  # the browser's language beside the portal's; en-US otherwise
+# What a caption's short fill-ins read: the first of these rows on screen (its last cell).
+SHORT_FILLS = {
+    "total": ("the Total charge for today row", "the Total row"),
+    "subtotal": ("the Subtotal row",),
+    "tax": ("the tax row",),
+    "credit": ("the Credit applied row", "the Credit added to your balance row"),
+}
+
+# Everything a reader sees: the page's text, the option each list shows, the values typed.
+SCREEN_TEXT_JS = """() => {
+  const parts = [document.body.innerText];
+  for (const s of document.querySelectorAll('select')) if (s.selectedOptions[0]) parts.push(s.selectedOptions[0].textContent);
+  for (const i of document.querySelectorAll('input')) if (i.value && !['hidden', 'password'].includes(i.type)) parts.push(i.value);
+  return parts.join('\\n');
+}"""
+# The name a reader gives an element: its label, its aria-label, else its text.
+READ_AS_JS = """e => ((e.labels && e.labels.length ? e.labels[0].innerText : '') || e.getAttribute('aria-label')
+  || e.innerText || e.textContent || '').replace(/\\s+/g, ' ').trim()"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("article", "the article's screenshots (portal-sim docs)")
+    group.addoption("--article-markers", type=Path, help="the markers to shoot (JSON)")
+    group.addoption("--article-shots", type=Path, help="where the PNGs and manifest.json go")
+    group.addoption("--article-scale", type=int, default=1, choices=(1, 2))
+    group.addoption("--article-locale", default="en", help="the article's language")
+    group.addoption("--article-stylesheet", type=Path, help="serve this stylesheet instead of the portal's")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--article-markers", None) is not None:
+        config.pluginmanager.register(Shooter(config), "article-shooter")
+
+
+class Shooter:
+    def __init__(self, config: pytest.Config):
+        self.markers: list[dict] = json.loads(config.getoption("--article-markers").read_text(encoding="utf-8"))
+        self.out: Path = config.getoption("--article-shots")
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.scale: int = config.getoption("--article-scale")
+        stylesheet = config.getoption("--article-stylesheet")
+        self.stylesheet = stylesheet.read_text(encoding="utf-8") if stylesheet else None
+        locale = config.getoption("--article-locale")
+        config.stash[CONTEXT_OPTIONS] = {
+            "viewport": VIEWPORT, "device_scale_factor": self.scale, "color_scheme": "light",
+            "reduced_motion": "reduce", "locale": BROWSER_LOCALES.get(locale, "en-US"), "timezone_id": "UTC"}
+        # Per marker: the outcome and what the words check needs; filled as the run goes.
+        self.results: dict[str, dict] = {marker["name"]: {"outcome": "not run", "reason": "its scenario did not run"}
+                                         for marker in self.markers}
+        self.scenarios = {marker["scenario"] for marker in self.markers}
+        self.renderer = ""
+        self._item_markers: dict[str, list[dict]] = {}  # nodeid -> the markers shot in it
+        self._seen: dict[str, list[str]] = {}  # nodeid -> the screens' texts, step by step
+        self._nodes: dict[str, str | None] = {}  # nodeid -> its scenario's name, once it runs
+        self._restyled: set[str] = set()
+
+    # --- which scenarios run ---------------------------------------------------------
+
+    @staticmethod
+    def scenario_of(item: pytest.Item) -> str | None:
+        doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+        return doc.split(": ", 1)[1] if ": " in doc else None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        kept = [item for item in items if self.scenario_of(item) in self.scenarios]
+        found = {self.scenario_of(item) for item in kept}
+        for marker in self.markers:
+            if marker["scenario"] not in found:
+                self.results[marker["name"]] = {
+                    "outcome": "failed", "reason": f"no scenario named {marker['scenario']!r} "
+                    f"(or it does not run against this portal)"}
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+    def pytest_bdd_before_step(self, request, feature, scenario, step, step_func):
+        """The restyle's stylesheet, routed once the Givens are done (the page opens then)."""
+        if self.stylesheet is None or step.type == "given" or request.node.nodeid in self._restyled:
+            return
+        self._restyled.add(request.node.nodeid)
+        request.getfixturevalue("page").context.route(
+            "**/static/portal.css", lambda route: route.fulfill(body=self.stylesheet, content_type="text/css"))
+
+    # --- the shots -------------------------------------------------------------------
+
+    def pytest_bdd_after_step(self, request, feature, scenario, step, step_func, step_func_args):
+        if scenario.name not in self.scenarios or step.type == "given":
+            return  # (a Given's portal is not open yet: looking would open the browser too early)
+        nodeid = request.node.nodeid
+        portal = request.getfixturevalue("portal")
+        self._seen.setdefault(nodeid, []).append(_screen_text(portal.page))
+        shot_here = self._item_markers.setdefault(nodeid, [])
+        for marker in self.markers:
+            if (marker["scenario"] == scenario.name and marker["after"] == step.name
+                    and marker not in shot_here and self.results[marker["name"]]["outcome"] != "passed"):
+                self._renderer(request)
+                try:
+                    data = self._shoot(marker, portal, request)
+                except StepFailed as exc:  # the step passed, the shot cannot be taken
+                    raise AssertionError(f"the article's shot {marker['name']}: {exc.reason}") from None
+                shot_here.append(marker)
+                self.results[marker["name"]] = {"outcome": "shot", "step": f"{step.keyword} {step.name}", **data}
+
+    def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
+        if scenario.name not in self.scenarios:
+            return
+        try:
+            page = request.getfixturevalue("portal").page
+            screen = page.screenshot(full_page=True, animations="disabled", caret="hide")
+        except Exception:  # the page itself is gone: the reason says enough
+            return
+        (self.out / f"{_slug(request.node.nodeid)}.failed.png").write_bytes(screen)
+
+    def pytest_bdd_step_func_lookup_error(self, request, feature, scenario, step, exception):
+        self.pytest_bdd_step_error(request, feature, scenario, step, None, {}, exception)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "teardown" and not report.failed:
+            return
+        failed_screen = self.out / f"{_slug(report.nodeid)}.failed.png"
+        seen = "\n".join(self._seen.get(report.nodeid, []))
+        names = [m["name"] for m in self._item_markers.get(report.nodeid, [])]
+        for name in names:
+            result = self.results[name]
+            result["seen"] = seen
+            if report.failed and result["outcome"] == "shot":
+                result.update(outcome="failed", reason=_reason(report))
+            elif result["outcome"] == "shot":
+                result["outcome"] = "passed"
+        if report.failed:  # markers this scenario never reached
+            scenario = self._scenario_of_report(report)
+            for marker in self.markers:
+                result = self.results[marker["name"]]
+                if marker["scenario"] == scenario and result["outcome"] in ("not run", "not reached"):
+                    self.results[marker["name"]] = {
+                        "outcome": "failed", "reason": _reason(report), "seen": seen,
+                        "failed_screen": failed_screen.name if failed_screen.is_file() else None}
+            for name in names:
+                if failed_screen.is_file():
+                    self.results[name]["failed_screen"] = failed_screen.name
+
+    def _scenario_of_report(self, report) -> str | None:
+        for marker in self.markers:
+            for node, shot in self._item_markers.items():
+                if node == report.nodeid and marker in shot:
+                    return marker["scenario"]
+        return self._nodes.get(report.nodeid)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self._nodes[item.nodeid] = self.scenario_of(item)
+
+    def pytest_sessionfinish(self, session) -> None:
+        for marker in self.markers:  # a scenario that passed without the marker's step
+            result = self.results[marker["name"]]
+            if result["outcome"] == "not run" and marker["scenario"] in set(self._nodes.values()):
+                result.update(outcome="failed", reason=f"scenario {marker['scenario']!r} passed, but has no "
+                                                       f"step {marker['after']!r} to shoot after")
+        manifest = {"renderer": self.renderer, "markers": self.results}
+        (self.out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    # --- one shot --------------------------------------------------------------------
+
+    def _renderer(self, request) -> None:
+        if not self.renderer:
+            launch = request.getfixturevalue("browser_type_launch_args")
+            executable = launch.get("executable_path")
+            version = request.getfixturevalue("browser").version
+            self.renderer = f"{Path(executable).name if executable else 'playwright-chromium'} {version}"
+
+    def _shoot(self, marker: dict, portal, request) -> dict:
+        page, profile, name = portal.page, portal.profile, marker["name"]
+        world = request.getfixturevalue("world")
+        data = {"scenario": marker["scenario"], "screen": _screen_text(page), "plans": world.plan_names(),
+                "fills": _fills(portal, marker["caption"]), "title": _title(page)}
+        if marker["pdf"]:
+            link = _located(profile, page, marker["pdf"], marker["step"])
+            address = link.get_attribute("href")
+            answer = page.request.get(address)
+            body = answer.body()
+            if not answer.ok or not body.startswith(b"%PDF-"):
+                raise StepFailed(marker["step"], f"{marker['pdf'][0]} gives {answer.status} "
+                                                 f"{answer.headers.get('content-type', '')!r}, not a PDF")
+            (self.out / f"{name}.png").write_bytes(pdf_to_png(body, marker["step"], self.scale))
+            data.update(images=[f"{name}.png"], kind="pdf")
+            return data
+        targets = [_located(profile, page, ring, marker["step"]) for ring in marker["ring"]]
+        data["ringed"] = [target.evaluate(READ_AS_JS) for target in targets]
+        images = []
+        for scheme, file in (("light", f"{name}.png"), ("dark", f"{name}.dark.png")):
+            page.emulate_media(color_scheme=scheme)
+            boxes = [_box(target, ring, marker["step"]) for target, ring in zip(targets, marker["ring"])]
+            (self.out / file).write_bytes(shoot(page, boxes, marker["badge"]))
+            images.append(file)
+        page.emulate_media(color_scheme="light")
+        data.update(images=images, kind="page")
+        return data
+
+
+def _located(profile, page, ring: list, step: str):
+    key, value = ring
+    try:
+        spec = profile.spec(key)
+    except Exception as exc:
+        raise StepFailed(step, first_line(exc)) from None
+    label = spec.has_text or spec.label
+    fields = {}
+    if value is not None:
+        names = re.findall(r"\{(\w+)\}", label)
+        if len(names) != 1:
+            raise StepFailed(step, f"{key} takes no quoted value" if not names else
+                                   f"{key} has fields {', '.join(names)}: it cannot be given one value")
+        fields = {names[0]: value}
+    locator = profile.locate(page, key, **fields)
+    try:
+        locator.first.wait_for(state="visible")
+    except Exception:
+        raise StepFailed(step, f"{key}{f' {value!r}' if value else ''} is not on the screen to ring") from None
+    count = locator.count()
+    if count != 1:
+        raise StepFailed(step, f"{key} matches {count} elements on the screen: ring one (give its value)")
+    return locator
+
+
+def _box(locator, ring: list, step: str) -> dict:
+    box = locator.evaluate(BOX_JS)
+    if not box["width"] or not box["height"]:
+        raise StepFailed(step, f"{ring[0]} is not visible, nothing to ring")
+    return box
+
+
+def _screen_text(page) -> str:
+    try:
+        return page.evaluate(SCREEN_TEXT_JS)
+    except Exception:  # navigating: the next step's screen will say it
+        return ""
+
+
+def _title(page) -> str:
+    headings = page.locator("h1").all_inner_texts()
+    return " ".join(headings[0].split()) if headings else page.title()
+
+
+def _fills(portal, caption: str) -> dict[str, str | None]:
+    """The value on screen of each {field} the caption uses: a short name (SHORT_FILLS),
+    a row ("{Subtotal}" is the Subtotal row's last cell), or a target's text."""
+    values = {}
+    for field in FILL_IN.findall(caption):
+        keys = SHORT_FILLS.get(field) or (f"the {field} row", f"the {field}")
+        values[field] = None
+        for key in keys:
+            if key not in portal.profile.targets:
+                continue
+            located = portal.profile.locate(portal.page, key)
+            if not located.count():
+                continue
+            cells = located.first.get_by_role("cell")
+            element = cells.last if cells.count() else located.first
+            values[field] = " ".join(element.inner_text().split())
+            break
+    return values
+
+
+def _reason(report: pytest.TestReport) -> str:
+    """The failing Gherkin step and the first line of why, as the failure report gives them."""
+    step = next((value for key, value in report.user_properties if key == "gherkin_step"), None)
+    message = report.longrepr.reprcrash.message if hasattr(report.longrepr, "reprcrash") else str(report.longrepr)
+    why = first_line(Exception(message))
+    return f"{step}: {why}" if step and step not in why else why
+
+
+def _slug(nodeid: str) -> str:
+    return re.sub(r"[^\w-]+", "_", nodeid.rsplit("::", 1)[-1])[:120]
