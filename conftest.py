@@ -34,6 +34,7 @@ pytest_plugins = [*MODULES, "drivers.plugin", "harness.conformance", "harness.re
 # missing control fails in seconds; a staging portal across a network gets longer.
 UI_TIMEOUT_LOCAL = 5.0
 UI_TIMEOUT_REMOTE = 15.0
+SCENARIO_TIMEOUT_S = 180
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,6 +50,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "guide(id): scenario covering the help article's item {@guide:id}")
     config.addinivalue_line("markers", "extra: scenario for behaviour beyond the help article")
     config.addinivalue_line("markers", "smoke: the few scenarios run against a separate or staging portal")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A scenario that hangs (a browser call that never returns) fails after
+    SCENARIO_TIMEOUT_S with every thread's stack, instead of holding a CI job or a
+    mutant run until it is killed: a scenario takes seconds, failing ones a few timeouts."""
+    for item in items:
+        if item.nodeid.startswith("tests/test_acceptance.py") and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SCENARIO_TIMEOUT_S, method="thread"))
 
 
 def _given_base_url(config: pytest.Config) -> str | None:
