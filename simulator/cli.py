@@ -73,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-DOCS_NEEDS = ("playwright", "pixelmatch", "PIL", "pypdfium2")
+DOCS_NEEDS = ("playwright", "pixelmatch", "PIL", "pypdfium2", "pytest_bdd", "pytest_playwright")
 DOCS_ENGINE = "article.build"  # the source checkout's article engine; the portal imports none of it
-SUITE = ("article", "pages", "harness")  # what it drives: the acceptance suite's packages
+SUITE = ("article", "pages", "harness", "steps", "drivers")  # the acceptance suite it runs
 
 
 def docs_runner():
@@ -99,8 +99,8 @@ def docs_runner():
         # checkout (they are not installed with the portal).
         checkout = Path.cwd()
         if not all((checkout / name / "__init__.py").is_file() for name in absent):
-            raise UsageError("portal-sim docs drives the acceptance suite (article/, pages/, "
-                             "harness/): run it from the project's source checkout")
+            raise UsageError("portal-sim docs runs the acceptance scenarios (article/, features/, "
+                             "steps/, pages/): run it from the project's source checkout")
         sys.path.insert(0, str(checkout))
     return importlib.import_module(DOCS_ENGINE).main
 
