@@ -27,7 +27,7 @@ from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.world import Logins, SignedIn, World  # noqa: E402
 
-pytest_plugins = [*MODULES, "drivers.plugin", "harness.conformance", "harness.remote_browser",
+pytest_plugins = [*MODULES, "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
                   "harness.failure_report"]
 
 # Seconds a step waits for the screen: the local simulator answers in milliseconds, so a

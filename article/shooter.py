@@ -159,24 +159,17 @@ class Shooter:
                 result.update(outcome="failed", reason=_reason(report))
             elif result["outcome"] == "shot":
                 result["outcome"] = "passed"
-        if report.failed:  # markers this scenario never reached
-            scenario = self._scenario_of_report(report)
+        if report.failed:  # the markers this scenario did not reach
+            scenario = self._nodes.get(report.nodeid)
             for marker in self.markers:
                 result = self.results[marker["name"]]
-                if marker["scenario"] == scenario and result["outcome"] in ("not run", "not reached"):
+                if marker["scenario"] == scenario and result["outcome"] == "not run":
                     self.results[marker["name"]] = {
                         "outcome": "failed", "reason": _reason(report), "seen": seen,
                         "failed_screen": failed_screen.name if failed_screen.is_file() else None}
             for name in names:
                 if failed_screen.is_file():
                     self.results[name]["failed_screen"] = failed_screen.name
-
-    def _scenario_of_report(self, report) -> str | None:
-        for marker in self.markers:
-            for node, shot in self._item_markers.items():
-                if node == report.nodeid and marker in shot:
-                    return marker["scenario"]
-        return self._nodes.get(report.nodeid)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
