@@ -76,10 +76,12 @@ class ReviewPage(Screen):
             self._wait_for(lambda: len(submissions) == 2, "the second Submit to be sent")
         finally:
             # Let Playwright forget the first request (the browser gave up on it): a route
-            # left unanswered keeps its handler running, which can hang the context's close.
+            # left unanswered keeps its handler running. When the browser has already
+            # cancelled it, the abort fails and the route is never handled, so `unroute`
+            # (which waits for running handlers) would wait forever: don't wait.
             for route in held:
                 try:
                     route.abort()
                 except PlaywrightError:
                     pass
-            self.page.unroute(form_action, hold_the_first_answer)
+            self.page.unroute_all(behavior="ignoreErrors")
