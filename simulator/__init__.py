@@ -13,6 +13,7 @@ from flask import Flask
 from . import scenario as scenario_mod
 from .sessions import LoginThrottle, SessionStore
 from .store import Store
+from .tables import PASSWORD_METHOD, TESTING_PASSWORD_METHOD
 from .tenants import Tenants
 
 
@@ -48,7 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    store = Store(app.config["DATABASE"])
+    store = Store(app.config["DATABASE"], password_method=(
+        TESTING_PASSWORD_METHOD if app.config["TESTING"] else PASSWORD_METHOD))
     given = app.config["SCENARIO"]
     if given is not None or not store.has_scenario():
         store.load_scenario(_as_scenario(given))

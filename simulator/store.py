@@ -28,13 +28,15 @@ from .rules import NotFound, Refused, StaleReview
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
                      line_from, password_hash, pending_from, service_from, viewer_from,
-                     write_scenario)
+                     write_scenario, PASSWORD_METHOD)
 from .wording import computation, line_description, tax_row_label
 
 
 class Store:
-    def __init__(self, path: str | None = None, invoice_prefix: str = "INV-"):
+    def __init__(self, path: str | None = None, invoice_prefix: str = "INV-",
+                 password_method: str = PASSWORD_METHOD):
         self.path = path
+        self.password_method = password_method  # tables.PASSWORD_METHOD, or the testing one
         # Invoice numbers are unique in the portal: each tenant numbers with its own prefix.
         self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
@@ -126,7 +128,7 @@ class Store:
                 for table in STATE_TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
-                write_scenario(db, scn, generation)
+                write_scenario(db, scn, generation, self.password_method)
                 viewers = self._load_viewers(db)
             # Committed, and still under the lock: no reader sees new tables with old memory.
             self.catalog = self._catalog_from(scn, generation)
@@ -177,7 +179,7 @@ class Store:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None:
             # The same work as for a known email: refusal time must not tell which exist.
-            check_password_hash(password_hash(""), password)
+            check_password_hash(password_hash("", self.password_method), password)
             return None
         if not check_password_hash(row["password_hash"], password):
             return None

@@ -57,7 +57,15 @@ FROM services s LEFT JOIN changes c ON c.id = (
 
 
 
-def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str) -> None:
+# How passwords are hashed: werkzeug's scrypt (2^15 rounds, about 0.13 s a check here).
+# A portal serving the control API (--testing) hashes with 2^10 rounds instead: its
+# accounts are throwaway fixtures, and every scenario of a suite run logs in afresh.
+PASSWORD_METHOD = "scrypt"
+TESTING_PASSWORD_METHOD = "scrypt:1024:8:1"
+
+
+def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str,
+                   password_method: str = PASSWORD_METHOD) -> None:
     """Fill the emptied tables with the scenario's catalog, clients, users and services."""
     db.executemany("INSERT INTO meta VALUES (?, ?)", [
         # Only the catalog: clients (and their passwords) live in their tables.
@@ -71,10 +79,10 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str) -> No
         db.execute("INSERT INTO clients VALUES (?, ?, ?, ?)",
                    (client.email, client.name, str(client.credit), client.payment_method))
         db.execute("INSERT INTO users VALUES (?, ?, ?, 1)",
-                   (client.email, client.email, password_hash(client.password)))
+                   (client.email, client.email, password_hash(client.password, password_method)))
         for user in client.users:
             db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
-                       (user.email, client.email, password_hash(user.password),
+                       (user.email, client.email, password_hash(user.password, password_method),
                         int(user.can_change_plans)))
     for svc in scn.services:
         db.execute(
@@ -87,10 +95,10 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str) -> No
 
 
 @lru_cache(maxsize=256)
-def password_hash(password: str) -> str:
+def password_hash(password: str, method: str = PASSWORD_METHOD) -> str:
     # Scenario reloads hash the same few passwords again and again; one hash
     # (with its salt) per password per process keeps reloads fast.
-    return generate_password_hash(password)
+    return generate_password_hash(password, method)
 
 
 def viewer_from(row: sqlite3.Row) -> Viewer:

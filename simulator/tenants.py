@@ -72,13 +72,13 @@ def _renamed(scn: Scenario, number: int) -> tuple[Scenario, Seeded]:
     return renamed, Seeded(tenant, logins, ids)
 
 
-def _hash_passwords(scn: Scenario) -> None:
+def _hash_passwords(scn: Scenario, method: str) -> None:
     """Hash (and cache) the scenario's passwords before taking the registry's lock:
     scrypt is the slow part of seeding, and creations may run it side by side."""
     for client in scn.clients:
-        password_hash(client.password)
+        password_hash(client.password, method)
         for user in client.users:
-            password_hash(user.password)
+            password_hash(user.password, method)
 
 
 class Tenants:
@@ -108,7 +108,7 @@ class Tenants:
         if len(scn.services) > SERVICES_PER_TENANT:
             raise Refused(f"services: a tenant holds at most {SERVICES_PER_TENANT} services, "
                           f"this scenario has {len(scn.services)}")
-        _hash_passwords(scn)
+        _hash_passwords(scn, self.default.password_method)
         with self._lock:
             if len(self._stores) >= self.limit:
                 raise Refused(f"the portal already holds {self.limit} tenants, its limit: "
@@ -119,7 +119,8 @@ class Tenants:
                               f"all, the portal's limit: delete some tenants first",
                               Problem.CONFLICT)
             renamed, seeded = self._unclaimed_names(scn)
-            store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-")
+            store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-",
+                          password_method=self.default.password_method)
             store.load_scenario(renamed)
             self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
             self._sizes[seeded.tenant] = size
@@ -158,7 +159,7 @@ class Tenants:
     def replace_default(self, scn: Scenario) -> None:
         """Load a new whole-world scenario into the default tenant, leaving the others be;
         refused if it would take a login or a service id that a tenant holds."""
-        _hash_passwords(scn)
+        _hash_passwords(scn, self.default.password_method)
         with self._lock:
             for where, email in _every_login(scn):
                 if email in self._logins:
