@@ -27,13 +27,15 @@ test: $(STAMP)
 	$(PY) -m pytest -n 2
 	$(MAKE) --no-print-directory test-ja test-renamed
 
-# The acceptance scenarios against the portal in Japanese (profiles/ja.yaml).
+# The acceptance scenarios against the portal in Japanese (profiles/ja.yaml), but the
+# dollar arithmetic's examples (the yen ones stay: they are the Japanese formats).
 test-ja: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile ja
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile ja -k "not todays_charge_for"
 
-# The acceptance scenarios against the simulator served with profiles/renamed-catalog.
+# The acceptance scenarios against the simulator served with profiles/renamed-catalog, but
+# the price arithmetic's examples (the same screens as the ones kept, other amounts).
 test-renamed: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed -k "not todays_charge_for"
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve

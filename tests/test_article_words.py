@@ -13,6 +13,7 @@ import pytest
 from article import words
 from article.shots import Shot
 from article.source import ARTICLE, parse_source
+from article.stamps import load_stamps
 from pages.profile import load_profile
 from simulator.cli import main
 
@@ -113,30 +114,64 @@ def _copy(tmp_path: Path, text: str) -> Path:
     return tmp_path
 
 
-def test_a_run_catches_a_changed_caption_amount_and_a_changed_quoted_label(capsys, tmp_path):
-    text = (SOURCE_TEXT.replace("({total} in the sample)", "($2.74 in the sample)")
-            .replace("If everything looks correct, click “Submit”", "If everything looks correct, click “Proceed”"))
-    out = _copy(tmp_path, text)
+def _docs(*arguments: str) -> tuple[int, list[str]]:
+    """`portal-sim docs ARGUMENTS`: its exit status and the lines it wrote to stderr."""
+    import contextlib
+    import io
 
-    assert main(["docs", "--out", str(out), "--only", "upgrade-5"]) == 1
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(["docs", *arguments])
+    return status, err.getvalue().splitlines()
 
-    err = capsys.readouterr().err.splitlines()
-    assert (f"portal-sim: docs: {ARTICLE}:{line_of(text, '“Proceed”')}: the article quotes “Proceed”, which is "
+
+# One real run for the checks below: the caption of upgrade-5 says $2.74, its text tells
+# readers to click “Proceed”, and the marker of faq-amount-zero names a scenario that is gone.
+DRIFTED = (SOURCE_TEXT.replace("({total} in the sample)", "($2.74 in the sample)")
+           .replace("If everything looks correct, click “Submit”", "If everything looks correct, click “Proceed”")
+           .replace("scenario: A credit balance that covers the charge brings the total to $0.00",
+                    "scenario: A credit balance brings the total to zero"))
+
+
+@pytest.fixture(scope="module")
+def drifted_run(tmp_path_factory):
+    out = _copy(tmp_path_factory.mktemp("drifted"), DRIFTED)
+    status, err = _docs("--out", str(out), "--only", "upgrade-4", "--only", "upgrade-5", "--only", "faq-amount-zero")
+    return out, status, err
+
+
+def test_a_run_catches_a_changed_caption_amount_and_a_changed_quoted_label(drifted_run):
+    out, status, err = drifted_run
+
+    assert status == 1
+    assert (f"portal-sim: docs: {ARTICLE}:{line_of(DRIFTED, '“Proceed”')}: the article quotes “Proceed”, which is "
             f"no label of the portal (profile en); the screen at upgrade-5 calls what it rings "
             f"“Total charge for today $2.73”, “Submit”: fix the text, or declare the alias in en.yaml (aliases:)") in err
-    assert (f"portal-sim: docs: {ARTICLE}:{source(text).markers['upgrade-5'].line}: the caption of upgrade-5 "
+    assert (f"portal-sim: docs: {ARTICLE}:{source(DRIFTED).markers['upgrade-5'].line}: the caption of upgrade-5 "
             f"says $2.74, the screen shows $5.00, $12.00, $3.39, $0.34, $1.00, $2.73") in err
     assert not (out / "img" / "upgrade-5.png").exists()  # not verified: no image published
     assert (out / "img" / "upgrade-5.failed.png").is_file()  # what the screen showed, for the writer
 
 
-def test_a_run_against_a_portal_with_renamed_labels_catches_the_article_s_old_label(capsys, tmp_path):
+def test_a_run_shoots_the_markers_it_can_and_fails_the_one_whose_scenario_is_gone(drifted_run):
+    out, status, err = drifted_run
+
+    assert ("portal-sim: docs step faq-amount-zero failed: no scenario named 'A credit balance brings the "
+            "total to zero' (or it does not run against this portal)") in err
+    assert (out / "img" / "upgrade-4.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out / "img" / "dark" / "upgrade-4.png").is_file()
+    assert not (out / "img" / "faq-amount-zero.png").exists()
+    stamps = load_stamps(out)
+    assert stamps["upgrade-4"].verified and not stamps["faq-amount-zero"].verified
+    assert not stamps["upgrade-5"].verified and stamps["upgrade-5"].reason.startswith("the words at line ")
+
+
+def test_a_run_against_a_portal_with_renamed_labels_catches_the_article_s_old_label(tmp_path):
     """The product renamed "Continue" to "Next" (the renamed profile's portal): the article is stale."""
-    out = _copy(tmp_path, SOURCE_TEXT)
+    status, err = _docs("--out", str(_copy(tmp_path, SOURCE_TEXT)), "--only", "upgrade-4", "--ui-profile", "renamed")
 
-    assert main(["docs", "--out", str(out), "--only", "upgrade-4", "--ui-profile", "renamed"]) == 1
-
-    err = capsys.readouterr().err
+    assert status == 1
+    err = "\n".join(err)
     line = line_of(SOURCE_TEXT, "then click “Continue”.")
     assert (f"{ARTICLE}:{line}: the article quotes “Select billing cycle”, which is no label of the portal "
             f"(profile renamed)") in err

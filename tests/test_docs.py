@@ -306,20 +306,3 @@ def test_a_bad_source_ends_the_command_with_status_2(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("portal-sim: docs: ") and "marker 'upgrade-2' stands in section 'upgrade-3'" in err
     assert err.count("\n") == 1
-
-
-def test_a_real_run_shoots_the_markers_it_can_and_fails_the_one_whose_scenario_is_gone(capsys, tmp_path):
-    """The scenarios really run: one marker names a scenario no feature has any more."""
-    gone = SOURCE_TEXT.replace("scenario: A credit balance that covers the charge brings the total to $0.00",
-                               "scenario: A credit balance brings the total to zero")
-    out = _checkout_copy(tmp_path, gone)
-
-    assert main(["docs", "--out", str(out), "--only", "upgrade-4", "--only", "faq-amount-zero"]) == 1
-    err = capsys.readouterr().err
-    assert ("portal-sim: docs step faq-amount-zero failed: no scenario named 'A credit balance brings the "
-            "total to zero'") in err
-    assert (out / "img" / "upgrade-4.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (out / "img" / "dark" / "upgrade-4.png").is_file()
-    assert not (out / "img" / "faq-amount-zero.png").exists()
-    stamps = load_stamps(out)
-    assert stamps["upgrade-4"].verified and not stamps["faq-amount-zero"].verified

@@ -56,15 +56,27 @@ def check(name: str, png: bytes, current: str, diffs: Path = DIFFS) -> gate.Verd
     return verdict
 
 
-@pytest.fixture(scope="module")
-def rendered() -> dict[str, bytes]:
-    """Every image, shot as `portal-sim docs` shoots it: the scenarios run with the shooter."""
-    run = shots.render(SOURCE)
-    failed = {name: shot.reason for name, shot in run.shots.items() if not shot.verified}
-    assert not failed, f"the article's scenarios failed: {failed}"
-    images = {name: shot.light for name, shot in run.shots.items()}
-    images.update({f"dark/{name}": shot.dark for name, shot in run.shots.items() if shot.dark is not None})
-    images["renderer"] = run.renderer
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, bytes]:
+    """Every image, shot as `portal-sim docs` shoots it: the scenarios run with the shooter.
+    Shot once per run: under xdist the first worker shoots, the others read its files."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "visual-shots"  # (the workers' common folder)
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "renderer.txt").exists():
+            run = shots.render(SOURCE)
+            failed = {name: shot.reason for name, shot in run.shots.items() if not shot.verified}
+            assert not failed, f"the article's scenarios failed: {failed}"
+            for name, shot in run.shots.items():
+                (shared / f"{name}.png").write_bytes(shot.light)
+                if shot.dark is not None:
+                    (shared / f"dark-{name}.png").write_bytes(shot.dark)
+            (shared / "renderer.txt").write_text(run.renderer, encoding="utf-8")
+    images = {name: (shared / f"{name.replace('dark/', 'dark-')}.png").read_bytes() for name in IMAGES}
+    images["renderer"] = (shared / "renderer.txt").read_text(encoding="utf-8")
     return images
 
 
@@ -81,9 +93,9 @@ def test_every_committed_image_belongs_to_a_marker():
     assert committed == sorted(IMAGES), "docs/img holds images no marker asks for (or lacks some)"
 
 
-@pytest.mark.parametrize("accent", ["#1c7c3c", "#2b6fd1"], ids=["green accent", "slightly lighter accent"])
-def test_the_gate_fails_on_a_changed_css_colour(tmp_path, accent):
-    """A copy of the stylesheet with another accent colour, served instead of the real one."""
+def test_the_gate_fails_on_a_changed_css_colour(tmp_path, accent="#2b6fd1"):
+    """A copy of the stylesheet with a slightly lighter accent colour (#1f5fbf -> #2b6fd1),
+    served instead of the real one."""
     css = (ROOT / "simulator" / "static" / "portal.css").read_text(encoding="utf-8")
     changed = css.replace("--accent: #1f5fbf;", f"--accent: {accent};", 1)
     assert changed != css, "the light accent colour moved; pick another to change"
