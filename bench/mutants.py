@@ -102,7 +102,7 @@ def copy_repo(dest: Path, root: Path = ROOT) -> Path:
 
 
 # The acceptance suite: what --suite-from takes from another commit.
-SUITE_PARTS = ("features", "steps", "pages", "conftest.py", "tests/test_acceptance.py")
+SUITE_PARTS = ("features", "steps", "pages", "harness", "conftest.py", "tests/test_acceptance.py")
 
 
 def suite_from(copy: Path, revision: str, root: Path = ROOT) -> None:
