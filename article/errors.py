@@ -7,7 +7,7 @@ class DocsError(Exception):
 
 
 class StepFailed(Exception):
-    """A walkthrough step failed, or the portal no longer behaves as the article says."""
+    """A shot could not be taken at its step (its target is missing, its PDF unreadable)."""
 
     def __init__(self, step: str, reason: str):
         super().__init__(f"docs step {step} failed: {reason}")
