@@ -120,14 +120,15 @@ class Shooter:
             return  # (a Given's portal is not open yet: looking would open the browser too early)
         nodeid = request.node.nodeid
         portal = request.getfixturevalue("portal")
-        self._seen.setdefault(nodeid, []).append(_screen_text(portal.page))
+        screen = _screen_text(portal.page)
+        self._seen.setdefault(nodeid, []).append(screen)
         shot_here = self._item_markers.setdefault(nodeid, [])
         for marker in self.markers:
             if (marker["scenario"] == scenario.name and marker["after"] == step.name
                     and marker not in shot_here and self.results[marker["name"]]["outcome"] != "passed"):
                 self._renderer(request)
                 try:
-                    data = self._shoot(marker, portal, request)
+                    data = self._shoot(marker, portal, request, screen)
                 except StepFailed as exc:  # the step passed, the shot cannot be taken
                     raise AssertionError(f"the article's shot {marker['name']}: {exc.reason}") from None
                 shot_here.append(marker)
@@ -193,10 +194,10 @@ class Shooter:
             version = request.getfixturevalue("browser").version
             self.renderer = f"{Path(executable).name if executable else 'playwright-chromium'} {version}"
 
-    def _shoot(self, marker: dict, portal, request) -> dict:
+    def _shoot(self, marker: dict, portal, request, screen: str) -> dict:
         page, profile, name = portal.page, portal.profile, marker["name"]
         world = request.getfixturevalue("world")
-        data = {"scenario": marker["scenario"], "screen": _screen_text(page), "plans": world.plan_names(),
+        data = {"scenario": marker["scenario"], "screen": screen, "plans": world.plan_names(),
                 "fills": _fills(portal, marker["caption"]), "title": _title(page)}
         if marker["pdf"]:
             link = _located(profile, page, marker["pdf"], marker["step"])

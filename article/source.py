@@ -94,10 +94,8 @@ class Source:
         return None
 
     def headings(self) -> set[str]:
-        return {_plain(heading["title"]) for line in self.text.splitlines()
-                if (heading := HEADING.match(line))} | {
-            NUMBERED.sub("", _plain(heading["title"])) for line in self.text.splitlines()
-            if (heading := HEADING.match(line))}
+        """Each heading's title as a reader would quote it (step numbers left out)."""
+        return {_plain(heading["title"]) for line in self.text.splitlines() if (heading := HEADING.match(line))}
 
 
 def source_path(out: Path, locale: str = "en") -> Path:
