@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from harness.browser import CONTEXT_OPTIONS
+from pages.base import Among
+from pages.formats import fields_of
 
 from .errors import StepFailed, first_line
 from .overlay import BOX_JS, shoot
@@ -45,9 +47,7 @@ SCREEN_TEXT_JS = """() => {
   for (const i of document.querySelectorAll('input')) if (i.value && !['hidden', 'password'].includes(i.type)) parts.push(i.value);
   return parts.join('\\n');
 }"""
-# The name a reader gives an element: its label, its aria-label, else its text.
-READ_AS_JS = """e => ((e.labels && e.labels.length ? e.labels[0].innerText : '') || e.getAttribute('aria-label')
-  || e.innerText || e.textContent || '').replace(/\\s+/g, ' ').trim()"""
+
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -211,7 +211,7 @@ class Shooter:
             data.update(images=[f"{name}.png"], kind="pdf")
             return data
         targets = [_located(profile, page, ring, marker["step"]) for ring in marker["ring"]]
-        data["ringed"] = [target.evaluate(READ_AS_JS) for target in targets]
+        data["ringed"] = [name for target in targets for name in Among("ringed", target).names()[:1]]
         images = []
         for scheme, file in (("light", f"{name}.png"), ("dark", f"{name}.dark.png")):
             page.emulate_media(color_scheme=scheme)
@@ -232,7 +232,7 @@ def _located(profile, page, ring: list, step: str):
     label = spec.has_text or spec.label
     fields = {}
     if value is not None:
-        names = re.findall(r"\{(\w+)\}", label)
+        names = fields_of(label)
         if len(names) != 1:
             raise StepFailed(step, f"{key} takes no quoted value" if not names else
                                    f"{key} has fields {', '.join(names)}: it cannot be given one value")
