@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 pytest.register_assert_rewrite("steps", "pages", "drivers", "harness.conformance")
 
 from harness import browser as browser_discovery  # noqa: E402
-from harness.server import start_simulator  # noqa: E402
+from harness.server import simulator_config, start_simulator  # noqa: E402
 from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.world import Logins, SignedIn, World  # noqa: E402
@@ -87,7 +87,7 @@ def base_url(pytestconfig: pytest.Config, ui_profile):
     if given:
         yield given
         return
-    server = start_simulator(**ui_profile.simulator_config())
+    server = start_simulator(**simulator_config(ui_profile))
     yield server.url
     server.stop()
 

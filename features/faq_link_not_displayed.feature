@@ -13,7 +13,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     And "alice@example.com" is logged in
     When she opens the details of the DNS SERVICE
     Then "Upgrade / Downgrade" is not offered and the page says to contact support
-    When she opens the Upgrade / Downgrade page
+    When she opens the Upgrade / Downgrade page by its address
     Then the change is refused and the page says to contact support
 
     Examples:
@@ -29,7 +29,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     And "alice@example.com" is logged in
     When she opens the details of the DNS SERVICE
     Then "Upgrade / Downgrade" is not offered and the page says to contact support
-    When she opens the Upgrade / Downgrade page
+    When she opens the Upgrade / Downgrade page by its address
     Then the change is refused and the page says to contact support
 
   @needs:permissions
@@ -38,7 +38,7 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     And "bob@example.com" is logged in
     When he opens the details of the DNS SERVICE
     Then "Upgrade / Downgrade" is not offered and the page says to contact support
-    When he opens the Upgrade / Downgrade page
+    When he opens the Upgrade / Downgrade page by its address
     Then the change is refused and the page says to contact support
 
   @needs:permissions

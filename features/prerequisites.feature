@@ -9,7 +9,7 @@ Feature: Prerequisites of a plan change
 
   Scenario: A visitor is sent to Log in and then back to the page they were going to
     Given a visitor who is not logged in
-    When the visitor opens the details of the DNS SERVICE
+    When the visitor opens the details of the DNS SERVICE by its address
     Then the Log in page is shown
     When the visitor logs in as "alice@example.com"
     Then the details of "Basic" are shown

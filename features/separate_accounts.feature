@@ -14,5 +14,7 @@ Feature: Each client sees only their own services
     Then the list shows only "Basic"
 
   Scenario: Another client's service cannot be opened by its address
-    When she opens the details of the DNS SERVICE of "carol@example.com"
+    When she opens the details of the DNS SERVICE of "alice@example.com" by its address
+    Then the details of "Basic" are shown
+    When she opens the details of the DNS SERVICE of "carol@example.com" by its address
     Then the page says there is no such service and shows nothing of it

@@ -45,6 +45,18 @@ def serve_in_thread(app, host: str = "127.0.0.1", threads: int = 8) -> EmbeddedS
     return EmbeddedServer(f"http://{host}:{server.effective_port}", server, thread, stopping)
 
 
+def simulator_config(profile) -> dict:
+    """The app config that serves the portal a UI profile describes, from its `simulator:`
+    section (only for the suite's own simulator, not with --base-url): its default language
+    (the login page's), its label catalog, its theme."""
+    config = {"PORTAL_LOCALE": profile.locale} if profile.locale else {}
+    if profile.simulator.get("label_catalog"):
+        config["LABEL_CATALOG"] = profile.simulator["label_catalog"]
+    if profile.simulator.get("theme"):
+        config["PORTAL_THEME"] = profile.simulator["theme"]
+    return config
+
+
 def start_simulator(**config) -> EmbeddedServer:
     """The simulator with its control API (TESTING=True) and in-memory state."""
     from simulator import create_app

@@ -10,13 +10,19 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .profile import UiProfile
+from .profile import TargetAbsent, UiProfile
+from .targets import Spec, choice_options, element, fact_holder
 
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
     e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].innerText : '')
     || e.innerText || e.textContent || e.value || ''
   ).replace(/\\s+/g, ' ').trim()).filter(Boolean)"""
+
+
+# Whether clicking the element loads another page: a link with an address, a form's button.
+_LEADS_JS = """e => { const a = e.closest('a[href]'); if (a) return !a.getAttribute('href').startsWith('#');
+  const b = e.closest('button, input[type=submit]'); return !!(b && b.form && (b.type || 'submit') === 'submit'); }"""
 
 
 @dataclass(frozen=True)
@@ -34,22 +40,56 @@ class Among:
             return []
 
 
+class AbsentLocator:
+    """Stands for a target the profile declares absent: any use says why, as TargetAbsent
+    (the scenario is skipped with that reason, not failed)."""
+
+    CHAINED = {"locator", "get_by_role", "get_by_text", "get_by_label", "filter", "nth", "or_", "and_"}
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __getattr__(self, name):
+        if name in ("first", "last"):
+            return self
+        if name in self.CHAINED:  # a locator within it is just as absent
+            return lambda *args, **kwargs: self
+        raise TargetAbsent(self.reason)
+
+
 @dataclass(frozen=True)
 class Target:
-    """A locator with the name a person would give it ("Upgrade / Downgrade link")."""
+    """A locator with the name a person would give it ("Upgrade / Downgrade link").
+    `prefix`: the element reads "<prefix> <value>" ("Invoice date: 17/03/2026"), and
+    checks compare the value after it."""
 
     name: str
     locator: Locator
     among: Among | None = field(default=None, compare=False)
+    prefix: str | None = None
 
     def __str__(self) -> str:
         return self.name
+
+    def framed(self, expected: str | re.Pattern) -> str | re.Pattern:
+        """What the element reads when its value is `expected`."""
+        if self.prefix is None:
+            return expected
+        value = expected.pattern.removeprefix("^").removesuffix("$") if isinstance(expected, re.Pattern) \
+            else re.escape(expected)
+        return re.compile(rf"^\s*{re.escape(self.prefix)}\s*(?:{value})\s*$")
+
+    def unframed(self, text: str) -> str:
+        """The value in a text the element reads."""
+        if self.prefix is not None and text.startswith(self.prefix):
+            return text[len(self.prefix):].strip()
+        return text
 
 
 def texts_of(target: Target) -> list[str]:
     """What `target` reads now, one text per element, whitespace collapsed; no waiting."""
     try:
-        return [" ".join(text.split()) for text in target.locator.all_inner_texts()]
+        return [target.unframed(" ".join(text.split())) for text in target.locator.all_inner_texts()]
     except PlaywrightError:
         return []
 
@@ -100,7 +140,12 @@ class Patience:
 PATIENCE = Patience()
 
 
-class ControlNotFound(Exception):
+class NotDriven(Exception):
+    """The suite could not reach or read a screen, control or address of the portal: a gap
+    of the profile or the driver, not a difference of the portal (conformance: not driven)."""
+
+
+class ControlNotFound(NotDriven):
     """An action's target is not on the screen; the message lists what is there instead."""
 
 
@@ -125,28 +170,48 @@ class Screen:
         self.profile = profile
 
     def _target(self, key: str, among: Among | None = None, *, within: Locator | None = None,
-                name: str | None = None, **fields) -> Target:
+                name: str | None = None, fields: dict | None = None) -> Target:
         """The target the profile names `key`, within the page or a part of it."""
+        fields = fields or {}
+        reason = self.profile.absent(key)
+        if reason is not None:
+            return Target(name or spoken(key), AbsentLocator(f"{self.profile.name} profile: {reason}"), among)
+        spec = self.profile.spec(key)
         locator = self.profile.locate(within if within is not None else self.page, key, **fields)
-        return Target(name or spoken(key), locator, among)
+        prefix = f"{self.profile.label(key, **fields)}:" if spec.kind == "fact" and spec.form == "colon" else None
+        return Target(name or spoken(key), locator, among, prefix if isinstance(prefix, str) else None)
+
+    def _fact(self, key: str, within: Locator | None, name: str, among: Among | None = None,
+              fields: dict | None = None) -> Target:
+        """The value of the fact `key` ("the Plan row"), within a part of the page."""
+        scope = within if within is not None else self.page
+        return self._target(key, among or Among("facts", scope.locator("th, dt")), within=within, name=name,
+                            fields=fields)
 
     # Narrated actions: the journal says what a person did, by the target's name.
-    def _visit(self, path: str, name: str):
-        self.journal.append(f"open {name} ({path})")
+    def _visit(self, url: str, name: str):
+        self.journal.append(f"open {name} ({url})")
         # Scripts are deferred, so they have run by DOMContentLoaded; no need to wait for fonts.
-        return self.page.goto(path, wait_until="domcontentloaded")
+        return self.page.goto(url, wait_until="domcontentloaded")
 
     def _click(self, target: Target) -> None:
         self.journal.append(f"click {target.name}")
         self._act(target, lambda timeout: target.locator.click(timeout=timeout))
 
+    def _click_and_follow(self, target: Target) -> None:
+        """Click `target`; when it is a link or a form's submit button, wait for the page it
+        leads to (the next step reads that page, not the one before)."""
+        leads: list[bool] = []
+        self._act(target, lambda timeout: leads.append(target.locator.evaluate(_LEADS_JS, timeout=timeout)))
+        if not leads[0]:
+            self._click(target)
+            return
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            self._click(target)
+
     def _fill(self, target: Target, value: str, *, secret: bool = False) -> None:
         self.journal.append(f"fill {target.name} with {'••••' if secret else repr(value)}")
         self._act(target, lambda timeout: target.locator.fill(value, timeout=timeout))
-
-    def _select(self, target: Target, label: str) -> None:
-        self.journal.append(f"select {label!r} in {target.name}")
-        self._act(target, lambda timeout: target.locator.select_option(label=label, timeout=timeout))
 
     def _act(self, target: Target, action) -> None:
         """Do `action` on `target`; if it never shows up, say so and what is there instead."""
@@ -169,30 +234,100 @@ class Screen:
             self.page.wait_for_timeout(20)
             waited += 20
 
-    def _option_reading(self, options: Target, what: str, *texts: str | re.Pattern) -> str:
-        """The label of the option that reads one of `texts` (whole, or a pattern)."""
-        wanted = "|".join(text.pattern if isinstance(text, re.Pattern) else re.escape(text) for text in texts)
-        option = Target(f"option {what!r} in {options.name.removesuffix(' options')}",
-                        options.locator.filter(has_text=re.compile(rf"^\s*(?:{wanted})\s*$")).first,
-                        Among("options", options.locator))
-        texts: list[str] = []
-        self._act(option, lambda timeout: texts.append(option.locator.text_content(timeout=timeout)))
-        return texts[0].strip()
+    def _choose(self, choice: "Choice", what: str, *texts: str | re.Pattern) -> None:
+        """Choose the option of `choice` that reads one of `texts` (whole, or a pattern):
+        select it, check its radio button, or click the control in its card."""
+        wanted = "|".join(text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern)
+                          else re.escape(text) for text in texts)
+        reading = re.compile(rf"^\s*(?:{wanted})\s*$")
+        option = Target(f"option {what!r} in {choice.field.name}",
+                        choice.options.locator.filter(has_text=reading).first, Among("options", choice.options.locator))
+        self.journal.append(f"choose {what!r} in {choice.field.name}")
+        if choice.spec.style == "select":
+            label: list[str] = []
+            self._act(option, lambda timeout: label.append(option.locator.text_content(timeout=timeout)))
+            self._act(choice.field, lambda timeout: choice.field.locator.select_option(label=label[0].strip(),
+                                                                                      timeout=timeout))
+        elif choice.spec.style == "radio":
+            self._act(option, lambda timeout: option.locator.click(timeout=timeout))
+        else:
+            # The card whose name (its `reads` part, else its whole text) is the option's.
+            cards = choice.cards.locator
+            card = cards.filter(has=option.locator) if choice.spec.part is not None else \
+                cards.filter(has_text=re.compile(wanted))
+            control = choice.spec.control
+            label = self.profile._text(control.template, {}, anchored=control.exact) if control.template else ""
+            button = Target(f"control of the {what!r} card", element(card.first, control, label),
+                            Among("options", choice.options.locator))
+            self._act(button, lambda timeout: button.locator.click(timeout=timeout))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice of the page (SPEC §9): the field, its options as a person reads them, and
+    (cards) the cards themselves."""
+
+    field: Target
+    options: Target
+    cards: Target
+    spec: Spec
+
+    @classmethod
+    def of(cls, screen: Screen, key: str, among: Among) -> "Choice":
+        field = screen._target(key, among)
+        if isinstance(field.locator, AbsentLocator):
+            return cls(field, field, field, Spec("absent"))
+        spec = screen.profile.spec(key)
+        name = field.name.removesuffix(" field")
+        options = Target(f"{name} options", choice_options(field.locator, spec), among)
+        return cls(field, options, field, spec)
 
 
 class AmountsRows:
-    """The amounts rows of the review page and the invoice: each a row with a row header."""
+    """The amounts of the review page and the invoice: facts read by their labels
+    ("Subtotal", "Tax (10%)", "Total charge for today")."""
 
-    def __init__(self, page: Page, profile: UiProfile):
-        self._page = page
-        self._profile = profile
-        self._headers = Among("rows", page.get_by_role("rowheader"))
+    def __init__(self, screen: Screen):
+        self._screen = screen
+        self._labels = Among("rows", screen.page.get_by_role("main").locator("th, td:first-child, dt"))
         self.tax_row = self.row("the tax row")  # any tax row, whatever its name and rate
 
     def row(self, key: str, **fields) -> Target:
-        """The row the profile names `key` ("the Total row" is not "the Subtotal row")."""
-        return Target(spoken(key), self._profile.locate(self._page, key, **fields), self._headers)
+        """The whole row (or term and value) the profile names `key`."""
+        profile = self._screen.profile
+        reason = profile.absent(key)
+        if reason is not None:
+            return Target(spoken(key), AbsentLocator(f"{profile.name} profile: {reason}"), self._labels)
+        spec = profile.spec(key)
+        return Target(spoken(key), fact_holder(self._screen.page, profile.label(key, **fields), spec.form),
+                      self._labels)
 
     def value(self, key: str, **fields) -> Target:
-        row = self.row(key, **fields)
-        return Target(f"{row.name.removesuffix(' row')} amount", row.locator.get_by_role("cell"), self._headers)
+        return self._screen._fact(key, None, f"{spoken(key).removesuffix(' row')} amount", self._labels, fields)
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list of items the profile names (`items:` rows, cards...), each found by its name
+    (the text of its `name:` part): the services of the list, the invoices."""
+
+    all: Target
+    names: Target
+    _name_part: Locator
+
+    @classmethod
+    def of(cls, screen: Screen, key: str, what: str, within: Locator | None = None) -> "Items":
+        items = screen._target(key, within=within, name=what)
+        if isinstance(items.locator, AbsentLocator):
+            return cls(items, items, items.locator)
+        part = screen.profile.spec(key).part
+        label = screen.profile._text(part.template, {}, anchored=part.exact) if part.template else ""
+        names = element(items.locator, part, label)
+        among = Among(what, names)
+        return cls(Target(what, items.locator, among), Target(f"{what} listed", names, among),
+                   element(screen.page, part, label))
+
+    def named(self, name: str, what: str) -> Target:
+        """The item whose name reads `name` exactly."""
+        reading = self._name_part.filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+        return Target(what, self.all.locator.filter(has=reading), self.all.among)

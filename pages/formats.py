@@ -10,18 +10,22 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class MoneyFormat:
-    symbol: str
-    decimals: int
+    """How a portal writes one currency: `symbol` before the number ("$12.00") or `suffix`
+    after it ("12.00 USD", "1.234,50 €"), with its grouping and decimal marks."""
+
+    symbol: str = ""
+    decimals: int = 2
     grouping: str = ","
     decimal_mark: str = "."
+    suffix: str = ""
 
     def write(self, amount: Decimal) -> str:
-        """-3.5 -> "-$3.50" (the sign before the symbol, as the simulator writes it)."""
+        """-3.5 -> "-$3.50", "-3.50 USD" (the sign first, as the simulator writes it)."""
         quantum = Decimal(1).scaleb(-self.decimals)
         number = f"{abs(amount.quantize(quantum)):,.{self.decimals}f}"
         number = number.translate({ord(","): "\0", ord("."): "\1"}).replace("\0", self.grouping) \
             .replace("\1", self.decimal_mark)
-        return f"{'-' if amount < 0 else ''}{self.symbol}{number}"
+        return f"{'-' if amount < 0 else ''}{self.symbol}{number}{self.suffix}"
 
     def pattern(self, capture: bool = True) -> str:
         """A regex for an amount written this way; groups (with `capture`): sign, whole, fraction."""
@@ -30,7 +34,7 @@ class MoneyFormat:
         whole = rf"\d{{1,3}}(?:{separator}\d{{3}})*(?!\d)|\d+" if self.grouping else r"\d+"
         fraction = (rf"(?:{re.escape(self.decimal_mark)}{group}\d{{{self.decimals}}}))" if self.decimals
                     else f"{group})")
-        return rf"{group}-?){re.escape(self.symbol)}{group}{whole}){fraction}"
+        return rf"{group}-?){re.escape(self.symbol)}{group}{whole}){fraction}{re.escape(self.suffix)}"
 
     def read(self, text: str) -> Decimal | None:
         found = re.fullmatch(self.pattern(), text)
@@ -39,6 +43,18 @@ class MoneyFormat:
         sign, whole, fraction = found.groups()
         digits = whole.replace(self.grouping, "") if self.grouping else whole
         return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
+
+    @classmethod
+    def of(cls, spec: dict, where: str) -> "MoneyFormat":
+        """A format from a profile's `formats: money: CODE:` mapping."""
+        if not isinstance(spec, dict) or set(spec) - set(cls.__dataclass_fields__):
+            raise ValueError(f"{where}: expected a mapping of {', '.join(cls.__dataclass_fields__)}; got {spec!r}")
+        made = cls(**{key: (int(value) if key == "decimals" else str(value)) for key, value in spec.items()})
+        if not made.symbol and not made.suffix:
+            raise ValueError(f"{where}: give `symbol` (before the number) or `suffix` (after it)")
+        if made.grouping and made.grouping == made.decimal_mark:
+            raise ValueError(f"{where}: grouping and decimal_mark are both {made.grouping!r}")
+        return made
 
 
 @dataclass(frozen=True)

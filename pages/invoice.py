@@ -22,19 +22,15 @@ class InvoicePage(Screen):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
         self.heading = self._target("the invoice heading", Among("headings", main.get_by_role("heading")))
-        facts = Among("facts", main.get_by_role("rowheader"))
-        self.status = Target("invoice status", profile.locate(page, "the Status row").get_by_role("cell"), facts)
-        self.date = Target("invoice date", profile.locate(page, "the Invoice date row").get_by_role("cell"), facts)
-        line_items = profile.locate(page, "the Line items table")
-        self.lines = Target("line items", line_items.get_by_role("row"))
+        facts = Among("facts", main.locator("th, dt"))
+        self.status = self._target("the invoice status", facts, within=main, name="invoice status")
+        self.date = self._fact("the Invoice date row", main, "invoice date", facts)
+        line_items = self._target("the Line items table", Among("tables", main.get_by_role("table")))
+        self.lines = Target("line items", line_items.locator.locator("tbody tr"), line_items.among)
         # Description, amount, description, amount, ... (the header row's cells are column headers).
-        self.line_cells = Target("line item cells", line_items.get_by_role("cell"),
-                                 Among("tables", main.get_by_role("table")))
-        self.amounts = AmountsRows(page, profile)
+        self.line_cells = Target("line item cells", line_items.locator.get_by_role("cell"), line_items.among)
+        self.amounts = AmountsRows(self)
         self.download_link = self._target("the Download PDF link", Among("links", main.get_by_role("link")))
-
-    def open(self, number: str):
-        return self._visit(f"/invoices/{number}", f"invoice {number}")
 
     def number(self) -> str:
         """The number in the heading ("INV-000001"), once the invoice page is shown."""
@@ -49,7 +45,7 @@ class InvoicePage(Screen):
     def heading_of(self, number: str) -> Target:
         """The heading of invoice `number`, as the portal writes it."""
         return self._target("the invoice heading", self.heading.among, name=f"heading of invoice {number}",
-                            number=number)
+                            fields={"number": number})
 
     def line(self, text: str) -> Target:
         return Target(f"line item “{text}”", self.lines.locator.filter(has_text=text),

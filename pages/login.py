@@ -1,15 +1,11 @@
 """SPEC §5.1 Log in: an email field, a password field and the Log in button."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from .base import Among, Journal, Screen
 from .profile import UiProfile
 
 
 class LoginPage(Screen):
-    PATH = "/login"
-
     def __init__(self, page, journal: Journal, profile: UiProfile):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
@@ -19,11 +15,9 @@ class LoginPage(Screen):
         self.password = self._target("the Password field", fields)
         self.log_in_button = self._target("the Log in button", Among("buttons", main.get_by_role("button")))
 
-    def open(self, next_path: str | None = None) -> None:
-        path = self.PATH + (f"?next={quote(next_path)}" if next_path else "")
-        self._visit(path, "the Log in page")
-
     def log_in(self, email: str, password: str) -> None:
+        """Fill the form and log in, waiting for the page the portal answers with."""
         self._fill(self.email, email)
         self._fill(self.password, password, secret=True)
-        self._click(self.log_in_button)
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            self._click(self.log_in_button)

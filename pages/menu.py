@@ -1,7 +1,8 @@
-"""SPEC §5.2 Left menu: a navigation landmark; Services opens to DNS SERVICE."""
+"""SPEC §5.2 The portal's menu: a navigation landmark that leads to DNS SERVICE and Invoices
+(a left menu whose Services entry opens a sub-menu, or a top bar of plain links)."""
 from __future__ import annotations
 
-from .base import Among, Journal, Screen
+from .base import AbsentLocator, Among, Journal, Screen
 from .profile import UiProfile
 
 
@@ -15,11 +16,17 @@ class MainMenu(Screen):
         self.dns_service = self._target("the DNS SERVICE link", entries, within=nav)
         self.invoices = self._target("the Invoices link", entries, within=nav)
 
-    def open_dns_service(self) -> None:
-        """Services → DNS SERVICE, opening the Services sub-menu first when it is closed."""
+    def _open_services(self) -> None:
+        """Open the Services sub-menu when the portal has one and it is closed."""
+        if isinstance(self.services.locator, AbsentLocator):
+            return  # a menu without a disclosure: DNS SERVICE is a link of its own
         if self.services.locator.get_attribute("aria-expanded") != "true":
             self._click(self.services)
-        self._click(self.dns_service)
+
+    def open_dns_service(self) -> None:
+        """Services → DNS SERVICE."""
+        self._open_services()
+        self._click_and_follow(self.dns_service)
 
     def open_invoices(self) -> None:
-        self._click(self.invoices)
+        self._click_and_follow(self.invoices)

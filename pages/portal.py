@@ -1,9 +1,11 @@
-"""The whole portal as the steps see it: every screen's page object on one page."""
+"""The whole portal as the steps see it: every screen's page object on one page, and the
+ways a person gets from one screen to another (SPEC §9: by clicking, as the article says;
+an address is typed only by the scenarios about typing one, from the profile's templates)."""
 from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from .base import Journal
+from .base import Among, Journal
 from .change import ChangePage
 from .invoice import InvoicePage
 from .invoices import InvoiceListPage
@@ -31,11 +33,53 @@ class Portal:
         self.invoice = InvoicePage(page, self.journal, profile)
         self.invoices = InvoiceListPage(page, self.journal, profile)
 
+    # --- Getting somewhere, by clicking ---------------------------------------------------
+
     def enter(self) -> None:
-        """Open the portal's home page, unless a portal page is already shown."""
+        """Open the portal's home page (its base URL), unless a portal page is already shown."""
         if self.page.url == "about:blank":
             self.journal.append("open the portal")
-            self.page.goto("/", wait_until="domcontentloaded")
+            self.page.goto("./", wait_until="domcontentloaded")
+
+    def open_dns_service(self) -> None:
+        """Services → DNS SERVICE, from wherever she is."""
+        self.enter()
+        self.menu.open_dns_service()
+
+    def open_service(self, plan: str | None) -> None:
+        """The details of the service on `plan` (None: the account's only one), through the
+        menu and the list."""
+        self.open_dns_service()
+        self.services.open_service(plan)
+
+    def open_change_page(self, plan: str | None) -> None:
+        """The Upgrade / Downgrade page of the service on `plan`, through its details."""
+        self.open_service(plan)
+        self.details.open_change()
+
+    def review_change(self, current: str | None, plan: str, cycle_id: str) -> None:
+        """From the service on `current`, the review of a change to `plan` billed `cycle_id`."""
+        self.open_change_page(current)
+        self.change.review_change(plan, cycle_id)
+
+    def open_invoices(self) -> None:
+        self.enter()
+        self.menu.open_invoices()
+
+    def click(self, key: str) -> None:
+        """Click the control the profile names `key` on the screen shown, and wait for the
+        page it leads to when it is a link or a form's button."""
+        control = self.details._target(key, Among("controls", self.page.get_by_role("main").locator(
+            "a, button, input[type=submit]")))
+        self.details._click_and_follow(control)
+
+    # --- Typing an address (the few scenarios about that) -------------------------------
+
+    def visit(self, address: str, **fields):
+        """Type the profile's address `address` ("details", "change", "review") with its
+        fields; returns the portal's answer (its status tells a refusal)."""
+        url = self.profile.address(address, **fields)
+        return self.details._visit(url, f"the {address} address")
 
     def open_address_of(self, other: "Portal") -> None:
         """Open in this tab the page another tab shows, by its address."""

@@ -4,178 +4,126 @@
     profile.locate(page, "the Submit button")       # page.get_by_role("button", name="確定する")
     profile.shown("$12.00 / Monthly")               # "$12.00（月払い）"
 
-A profile is a YAML file (README.md, "A profile for your own portal"): `targets` maps each
-human-named target ("the Submit button") to how the portal shows it (a role and its
-accessible name, a label, a row header, a text, or a CSS locator); `formats`, `cycles`,
-`words` and `phrases` say how the portal writes money, dates, billing cycles, statuses
-and sentences. The features are written in the `en` profile's words: a value a step
-quotes is read with en's formats and written with the selected profile's (`shown`).
+A profile is a YAML file (README, "Testing your own portal"): `targets` maps each
+human-named target ("the Submit button") to how the portal shows it (pages/targets.py
+lists the kinds: controls, fields, texts, facts, choices, lists of items, or `absent`);
+`formats`, `cycles`, `words` and `phrases` say how the portal writes money, dates, billing
+cycles, statuses and sentences; `addresses` the few URL templates the scenarios about
+typing an address need. The features are written in the `en` profile's words: a value a
+step quotes is read with en's formats and written with the selected profile's (`shown`).
+Loading and checking the file is profile_file.py's job.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import InvalidOperation
-from functools import lru_cache
-from pathlib import Path
 
-import parse as parse_lib
-import yaml
 from babel.dates import format_date
 from playwright.sync_api import Locator, Page
 
+from . import quotes
 from .formats import Amount, MoneyFormat, as_regex, fields_of, is_regex, template_regex
+from .targets import Spec, element
 
-__all__ = ["Amount", "Named", "ProfileError", "Spec", "UiProfile", "UnknownLabel", "bundled",
-           "features_profile", "is_regex", "load_profile"]
-
-PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 FEATURES_PROFILE = "en"  # the words the features are written in
-
-KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets",
-        "aliases"}
-TARGET_KEYS = {"role", "name", "label", "row", "text", "css", "level", "exact"}
-ROLES_WITH_TEXT = {"alert", "status", "note"}  # role + text: the element of that role saying it
 
 
 class ProfileError(ValueError):
     """A profile that cannot be used, named with the file and the key at fault."""
 
 
-class UnknownLabel(LookupError):
-    """A quoted label that names no target of the features' profile."""
+class TargetAbsent(LookupError):
+    """A target the profile declares absent was asked for; the message is its reason."""
 
 
-@dataclass(frozen=True)
-class Spec:
-    """How the portal shows one target; `text` of the label may hold {fields}."""
-
-    kind: str  # role | label | row | text | css
-    label: str  # the accessible name, label, row header or text; the selector for css
-    role: str | None = None
-    level: int | None = None
-    exact: bool = False
-    has_text: str | None = None  # role + text, css + text: the element of that role saying it
-
-
-@dataclass(frozen=True)
-class Named:
-    """What a label quoted in a feature names: a target key and the values of its fields
-    ("Tax (10%)" -> "the tax row", {"name": "Tax", "rate": "10"})."""
-
-    key: str
-    fields: dict
+class NoAddress(LookupError):
+    """A scenario types an address the profile gives no template for."""
 
 
 class UiProfile:
-    """One portal in one language; see the module's docstring."""
+    """One portal in one language; see the module's docstring. Built by profile_file.load."""
 
-    def __init__(self, data: dict, source: Path, features: "UiProfile | None" = None):
-        self.source = source
-        self.name = str(data.get("profile") or source.stem)
-        self.description = str(data.get("description", ""))
-        self.locale = data.get("locale")
-        simulator = data.get("simulator") or {}
-        catalog = simulator.get("label_catalog")
-        self.label_catalog = (source.parent / catalog).resolve() if catalog else None
-        formats = data["formats"]
-        self.date_format = str(formats["date"])
-        self.money_formats = {code: MoneyFormat(**spec) for code, spec in formats["money"].items()}
-        self.cycles: dict[str, str] = {str(k): str(v) for k, v in data["cycles"].items()}
-        self.words: dict[str, str] = {str(k): str(v) for k, v in (data.get("words") or {}).items()}
-        self.phrases: dict[str, str] = {str(k): str(v) for k, v in (data.get("phrases") or {}).items()}
-        self.targets: dict[str, Spec] = {key: self._spec(key, entry) for key, entry in data["targets"].items()}
+    def __init__(self, *, name: str, source, description: str, locale: str | None, simulator: dict,
+                 date_formats: list[str], money_formats: dict[str, MoneyFormat], cycles: dict[str, str],
+                 words: dict[str, str], phrases: dict[str, str], targets: dict[str, Spec],
+                 aliases: dict[str, str], addresses: dict[str, str], features: "UiProfile | None" = None):
+        self.name, self.source, self.description, self.locale = name, source, description, locale
+        # How the suite serves its own simulator for this portal (harness.server reads it).
+        self.simulator = simulator
+        self.date_formats = date_formats
+        self.money_formats = money_formats
+        self.cycles, self.words, self.phrases = cycles, words, phrases
+        self.targets = targets
         # Other names a help text gives a target ("Target plan" for the Upgrade / Downgrade to
         # field): the article's words check accepts them where the target's label is on screen.
-        self.aliases: dict[str, str] = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
-        if unknown := [key for key in self.aliases.values() if key not in self.targets]:
-            raise ProfileError(f"{source}: aliases: {unknown[0]!r} is no target of this profile")
+        self.aliases = aliases
+        self.addresses = addresses
         self._features = features or self
 
     def __repr__(self) -> str:
         return f"UiProfile({self.name!r} from {self.source})"
 
     def scenario(self) -> dict:
-        """What every scenario seeded for this portal asks of it: its language."""
-        return {"locale": self.locale} if self.locale else {}
-
-    def simulator_config(self) -> dict:
-        """The app config of the suite's own simulator serving this portal (not used with
-        --base-url): its default language (the login page's) and its label catalog."""
-        config = {"PORTAL_LOCALE": self.locale} if self.locale else {}
-        if self.label_catalog is not None:
-            config["LABEL_CATALOG"] = str(self.label_catalog)
-        return config
-
-    def _spec(self, key: str, entry) -> Spec:
-        where = f"{self.source}: targets: {key!r}"
-        if not isinstance(entry, dict) or set(entry) - TARGET_KEYS:
-            unknown = sorted(set(entry) - TARGET_KEYS) if isinstance(entry, dict) else entry
-            raise ProfileError(f"{where}: expected a mapping of {', '.join(sorted(TARGET_KEYS))}; got {unknown!r}")
-        exact = bool(entry.get("exact", False))
-        if "role" in entry and "name" in entry:
-            return Spec("role", str(entry["name"]), role=entry["role"], level=entry.get("level"), exact=exact)
-        if "role" in entry and "text" in entry:
-            return Spec("role", "", role=entry["role"], has_text=str(entry["text"]))
-        if "css" in entry:
-            return Spec("css", str(entry["css"]), has_text=str(entry["text"]) if "text" in entry else None)
-        for kind in ("label", "row", "text"):
-            if kind in entry:
-                return Spec(kind, str(entry[kind]), exact=exact or kind == "row")
-        raise ProfileError(f"{where}: give role + name, role + text, label, row, text or css")
+        """What every scenario seeded for this portal asks of it: its language, its theme."""
+        asked = {"locale": self.locale} if self.locale else {}
+        if self.simulator.get("theme"):
+            asked["theme"] = self.simulator["theme"]
+        return asked
 
     # --- Targets --------------------------------------------------------------------
 
     def spec(self, key: str) -> Spec:
         try:
-            return self.targets[key]
+            spec = self.targets[key]
         except KeyError:
             raise ProfileError(f"{self.source}: no target {key!r}") from None
+        if spec.kind == "absent":
+            raise TargetAbsent(f"{self.name} profile: {spec.reason} ({key} is declared absent)")
+        return spec
+
+    def absent(self, key: str) -> str | None:
+        """Why the portal has no `key` (the profile's `absent:` reason), or None."""
+        spec = self.targets.get(key)
+        return spec.reason if spec is not None and spec.kind == "absent" else None
 
     def label(self, key: str, **fields) -> str | re.Pattern:
         """What the target reads in this portal: a text, or a pattern when its label is a
         regex or keeps fields not given ("Invoice #{number}" without a number)."""
         spec = self.spec(key)
-        template = spec.has_text or spec.label
-        return self._text(template, fields, anchored=spec.exact)
+        return self._text(spec.template, fields, anchored=spec.exact)
 
     def _text(self, template: str, fields: dict, *, anchored: bool) -> str | re.Pattern:
         if is_regex(template):
             return as_regex(template)
         shown = {name: self.shown(str(value)) for name, value in fields.items()}
-        if set(fields_of(template)) - set(shown):
+        if set(fields_of(template)) - set(shown) or any(isinstance(value, re.Pattern) for value in shown.values()):
             return template_regex(template, shown, anchored=anchored)
         return template.format(**shown)
 
     def locate(self, scope: Page | Locator, key: str, **fields) -> Locator:
         """The locator of target `key` within `scope` (a page, or a part of one)."""
         spec = self.spec(key)
-        label = self.label(key, **fields)
-        page = scope if isinstance(scope, Page) else scope.page
-        if spec.kind == "role" and spec.has_text is not None:
-            return scope.get_by_role(spec.role).filter(has_text=label)
-        if spec.kind == "role":
-            options = {"name": label}
-            if spec.level is not None:
-                options["level"] = spec.level
-            if isinstance(label, str):
-                options["exact"] = spec.exact
-            return scope.get_by_role(spec.role, **options)
-        if spec.kind == "label":
-            return scope.get_by_label(label, **({"exact": spec.exact} if isinstance(label, str) else {}))
-        if spec.kind == "row":
-            header = page.get_by_role("rowheader", name=label, **({"exact": True} if isinstance(label, str) else {}))
-            return scope.get_by_role("row").filter(has=header)
-        if spec.kind == "text":
-            return scope.get_by_text(label, **({"exact": spec.exact} if isinstance(label, str) else {}))
-        located = scope.locator(spec.label)
-        return located.filter(has_text=label) if spec.has_text is not None else located
+        return element(scope, spec, self.label(key, **fields))
 
     def read_field(self, key: str, field: str, text: str) -> str | None:
         """The value of `field` in a text the target reads: the number of "Invoice #INV-1"."""
         found = template_regex(self.spec(key).label, {}, anchored=True, named=True).match(" ".join(text.split()))
         return found[field] if found else None
+
+    def address(self, name: str, **fields) -> str:
+        """The URL (a path, or a whole URL) of `addresses: name` with its fields; NoAddress
+        when the profile gives none (the scenario is then skipped, saying so)."""
+        try:
+            template = self.addresses[name]
+        except KeyError:
+            raise NoAddress(f"{self.name} profile gives no address {name!r} (addresses: in {self.source.name}): "
+                            f"this scenario types one") from None
+        missing = set(fields_of(template)) - set(fields)
+        if missing:
+            raise ProfileError(f"{self.source}: addresses: {name}: unknown field {sorted(missing)[0]!r} "
+                               f"(fields: {', '.join(sorted(fields))})")
+        return template.format(**fields)
 
     # --- Values, as this portal writes them ------------------------------------------
 
@@ -185,8 +133,14 @@ class UiProfile:
         except KeyError:
             raise ProfileError(f"{self.source}: formats: money: no format for {amount.currency}") from None
 
-    def date(self, value: date) -> str:
-        return format_date(value, format=self.date_format, locale=self.locale or FEATURES_PROFILE)
+    def date(self, value: date) -> str | re.Pattern:
+        """The date as the portal writes it: a text, or a pattern of each way the profile
+        says it may write dates (`formats: date:` a list)."""
+        written = [format_date(value, format=pattern, locale=self.locale or FEATURES_PROFILE)
+                   for pattern in self.date_formats]
+        if len(set(written)) == 1:
+            return written[0]
+        return re.compile("^(?:" + "|".join(map(re.escape, dict.fromkeys(written))) + ")$")
 
     def cycle(self, cycle_id: str) -> str:
         """ "monthly" -> "Monthly" (en), "月払い" (ja)."""
@@ -201,7 +155,7 @@ class UiProfile:
             raise ProfileError(f"{self.source}: phrases: no {key!r}") from None
         return self._text(template, fields, anchored=anchored)
 
-    def shown(self, text: str) -> str:
+    def shown(self, text: str) -> str | re.Pattern:
         """A value as a feature writes it (in the en profile's words and formats), as this
         portal shows it: words, cycles, dates, amounts, and phrases whose fields are
         shown the same way. Anything else (plan names, numbers) is shown as written."""
@@ -220,9 +174,9 @@ class UiProfile:
         if amount is not None:
             return self.money(amount)
         for key, template in features.phrases.items():
-            found = _parser(template).parse(text)
+            found = quotes.parser(template).parse(text)
             if found is not None and key in self.phrases:
-                return self.phrases[key].format(**{name: self.shown(value) for name, value in found.named.items()})
+                return self._text(self.phrases[key], dict(found.named), anchored=True)
         return text
 
     def read_money(self, text: str) -> Amount | None:
@@ -244,98 +198,23 @@ class UiProfile:
 
     def labels(self) -> dict[str, str]:
         """Each target's label as a feature can quote it (regex labels cannot be quoted)."""
-        return {key: spec.label for key, spec in self.targets.items() if spec.label and not is_regex(spec.label)}
+        return quotes.quotable(self.targets)
 
-    def named(self, quote: str) -> list[Named]:
-        """The targets a quoted label names: exact labels, then labels with fields
-        ("Tax (10%)" names "{name} ({rate}%)")."""
-        exact = [Named(key, {}) for key, label in self.labels().items() if label == quote]
-        if exact:
-            return exact
-        found = []
-        for key, label in self.labels().items():
-            if fields_of(label) and not re.fullmatch(r"\{\w+\}", label):  # "{plan}" would name any quote
-                match = _parser(label).parse(quote)
-                if match is not None:
-                    found.append(Named(key, dict(match.named)))
-        return found
+    def named(self, quote: str) -> list[quotes.Named]:
+        return quotes.named(self.targets, quote)
+
+    def of_kind(self, *kinds: str) -> set[str]:
+        """The target keys of these kinds in this profile ("fact", "choice", ...)."""
+        return {key for key, spec in self.targets.items() if spec.kind in kinds}
+
+    def clickable(self, key: str) -> bool:
+        return key in self.targets and self.targets[key].clickable
 
 
-@lru_cache(maxsize=None)
-def _parser(template: str) -> parse_lib.Parser:
-    return parse_lib.compile(template, case_sensitive=True)
+# Loading lives in profile_file.py; these names are imported from here by the suite.
+from .profile_file import PROFILES, bundled, features_profile, load_profile, profile_path  # noqa: E402
 
+Named, UnknownLabel = quotes.Named, quotes.UnknownLabel
 
-def _check_shape(data, source: Path) -> dict:
-    if not isinstance(data, dict):
-        raise ProfileError(f"{source}: expected a mapping of {', '.join(sorted(KEYS))}")
-    unknown = sorted(set(data) - KEYS)
-    if unknown:
-        raise ProfileError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
-    for key in ("formats", "cycles", "targets"):
-        if not isinstance(data.get(key), dict):
-            raise ProfileError(f"{source}: {key}: missing, or not a mapping")
-    for key in ("date", "money"):
-        if key not in data["formats"]:
-            raise ProfileError(f"{source}: formats: {key}: missing")
-    return data
-
-
-def _check_complete(profile: UiProfile, features: UiProfile) -> None:
-    """Every target, cycle, word and phrase of the features' profile must be given: the
-    page objects and steps use them all."""
-    for section in ("targets", "cycles", "words", "phrases"):
-        given, wanted = set(getattr(profile, section)), set(getattr(features, section))
-        if wanted - given:
-            raise ProfileError(f"{profile.source}: {section}: missing {', '.join(map(repr, sorted(wanted - given)))} "
-                               f"(every one that {features.source.name} gives)")
-        if given - wanted:
-            raise ProfileError(f"{profile.source}: {section}: {', '.join(map(repr, sorted(given - wanted)))} "
-                               f"unknown (not one that {features.source.name} gives)")
-
-
-def bundled() -> list[str]:
-    return sorted(path.stem for path in PROFILES.glob("*.yaml"))
-
-
-def profile_path(name_or_file: str | Path) -> Path:
-    """A bundled profile's name ("ja"), or the path of a profile file."""
-    text = str(name_or_file)
-    if re.fullmatch(r"[\w-]+", text) and not text.endswith((".yaml", ".yml")):
-        path = PROFILES / f"{text}.yaml"
-        if not path.is_file():
-            raise ProfileError(f"no UI profile {text!r}: bundled ones are {', '.join(bundled())}; "
-                               f"or give a profile file's path")
-        return path
-    path = Path(text)
-    if not path.is_file():
-        raise ProfileError(f"UI profile file {text} does not exist")
-    return path
-
-
-@lru_cache(maxsize=None)
-def _load(path: Path) -> UiProfile:
-    features_path = PROFILES / f"{FEATURES_PROFILE}.yaml"
-    features = None if path == features_path else _load(features_path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
-    try:
-        profile = UiProfile(_check_shape(data, path), path, features)
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, ProfileError):
-            raise
-        raise ProfileError(f"{path}: {type(exc).__name__}: {exc}") from None
-    if features is not None:
-        _check_complete(profile, features)
-    return profile
-
-
-def load_profile(name_or_file: str | Path = FEATURES_PROFILE) -> UiProfile:
-    return _load(profile_path(name_or_file).resolve())
-
-
-def features_profile() -> UiProfile:
-    """The profile whose words the features are written in (en)."""
-    return load_profile(FEATURES_PROFILE)
+__all__ = ["Amount", "Named", "NoAddress", "PROFILES", "ProfileError", "Spec", "TargetAbsent", "UiProfile",
+           "UnknownLabel", "bundled", "features_profile", "is_regex", "load_profile", "profile_path"]

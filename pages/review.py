@@ -12,24 +12,18 @@ class ReviewPage(Screen):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
         self.comparison = self._target("the before → after table", Among("tables", main.get_by_role("table")))
-        self.amounts = AmountsRows(page, profile)
+        self.amounts = AmountsRows(self)
         notes = Among("statements", main.locator("p"))
         self.final_note = self._target("the final calculation statement", notes)
         self.stale_note = self._target("the note that the figures changed", notes, within=main)
         self.submit_button = self._target("the Submit button", Among("buttons", main.get_by_role("button")))
         self._notes = notes
-        self._items = Among("items compared", self.comparison.locator.get_by_role("rowheader"))
-
-    def open(self, service_id: int, plan_id: str, cycle_id: str):
-        """The review of a change to `plan_id` billed `cycle_id`, by its address."""
-        path = f"/services/dns/{service_id}/change/review?plan={plan_id}&cycle={cycle_id}"
-        return self._visit(path, f"the review of a change to {plan_id} ({cycle_id})")
+        self._items = Among("items compared", self.comparison.locator.locator("th, td:first-child, dt"))
 
     def compared(self, key: str) -> Target:
-        """The before and after cells of the row `key` ("the Plan row", ...)."""
-        row = self.profile.locate(self.comparison.locator, key)
-        return Target(f"{key.removeprefix('the ').removesuffix(' row')} before → after",
-                      row.get_by_role("cell"), self._items)
+        """The before and after values of the fact `key` ("the Plan row", ...)."""
+        return self._fact(key, self.comparison.locator,
+                          f"{key.removeprefix('the ').removesuffix(' row')} before → after", self._items)
 
     def statement(self, text: str) -> Target:
         """A sentence of the page that says `text` (as the portal writes it)."""

@@ -18,16 +18,11 @@ class ServiceDetailsPage(Screen):
         self.support_note = self._target("the contact support explanation",
                                          Among("notes in Billing Information", billing.locator("p")),
                                          within=billing)
-        self._facts = Among("facts in Billing Information", billing.get_by_role("rowheader"))
 
     def fact(self, key: str) -> Target:
-        """The value in the row `key` ("the Plan row", ...) of Billing Information."""
-        row = self.profile.locate(self.billing.locator, key)
-        return Target(f"{key.removeprefix('the ').removesuffix(' row')} in Billing Information",
-                      row.get_by_role("cell"), self._facts)
-
-    def open(self, service_id: int):
-        return self._visit(f"/services/dns/{service_id}", f"the details of service {service_id}")
+        """The value of the fact `key` ("the Plan row", ...) in Billing Information."""
+        return self._fact(key, self.billing.locator, f"{key.removeprefix('the ').removesuffix(' row')} "
+                                                     f"in Billing Information")
 
     def open_change(self) -> None:
-        self._click(self.change_link)
+        self._click_and_follow(self.change_link)

@@ -1,42 +1,46 @@
-"""SPEC §5.3 / §5.8 DNS SERVICE list: one row per service, the plan name a link."""
+"""SPEC §5.3 / §5.8 DNS SERVICE list: one item per service (table rows, cards...), each
+found by its name (the plan's), holding its price, next due date, status and a link."""
 from __future__ import annotations
 
-from .base import Among, Journal, Screen, Target
+from .base import Items, Journal, Screen, Target
 from .profile import UiProfile
+
+FACTS = ("the service price", "the service next due date", "the service status")
 
 
 class ServiceListPage(Screen):
-    PATH = "/services/dns"
-
     def __init__(self, page, journal: Journal, profile: UiProfile):
         super().__init__(page, journal, profile)
         self.heading = self._target("the DNS SERVICE heading")
-        self.table = Target("DNS SERVICE table", page.get_by_role("main").get_by_role("table"))
-        # A missing row is reported with the services the list does show.
-        self._services = Among("services", self.table.locator.get_by_role("row").get_by_role("link"))
+        self._items = Items.of(self, "the services listed", "services", within=page.get_by_role("main"))
 
-    def service_link(self, plan: str) -> Target:
-        return self._target("the service link", self._services, within=self.table.locator, name=f"{plan} link", plan=plan)
+    def item(self, plan: str | None) -> Target:
+        """The item (row, card) of the service whose name (its plan) is `plan`; None: the
+        only service of the list."""
+        if plan is None:
+            return Target("the service in the list", self._items.all.locator.first, self._items.all.among)
+        return self._items.named(plan, f"{plan} in the list")
 
-    def row(self, plan: str) -> Target:
-        """The row of the service whose name (its plan) is `plan`."""
-        link = self.page.get_by_role("link", name=plan, exact=True)
-        return Target(f"row of {plan}", self.table.locator.get_by_role("row").filter(has=link), self._services)
+    def service_link(self, plan: str | None) -> Target:
+        if plan is None:  # the only service's: its first link
+            link = self._target("the service link", self._items.all.among, within=self.item(plan).locator)
+            return Target("link to the service", link.locator.first, link.among)
+        return self._target("the service link", self._items.all.among, within=self.item(plan).locator,
+                            name=f"link to {plan}", fields={"plan": plan})
 
-    def cells(self, plan: str) -> Target:
-        """The price, next due date and status cells of the row of `plan`."""
-        return Target(f"row of {plan}", self.row(plan).locator.get_by_role("cell"), self._services)
+    def facts(self, plan: str) -> list[Target]:
+        """The price, next due date and status of the service `plan`, in that order."""
+        item = self.item(plan).locator
+        return [self._fact(key, item, f"{key.removeprefix('the service ')} of {plan} in the list",
+                           self._items.all.among) for key in FACTS]
 
     def price(self, plan: str) -> Target:
-        """The price with its cycle in the row of `plan` ("$12.00 / Monthly")."""
-        return Target(f"price of {plan} in the list", self.cells(plan).locator.first, self._services)
+        """The price with its cycle of `plan` ("$12.00 / Monthly")."""
+        return self.facts(plan)[0]
 
     def services(self) -> Target:
         """The name of every service the list shows."""
-        return Target("services in the list", self._services.locator, self._services)
+        return self._items.names
 
-    def open(self) -> None:
-        self._visit(self.PATH, "the DNS SERVICE list")
-
-    def open_service(self, plan: str) -> None:
-        self._click(self.service_link(plan))
+    def open_service(self, plan: str | None) -> None:
+        self._click_and_follow(self.service_link(plan))

@@ -1,7 +1,9 @@
 """Whens: what people do in the portal (through the page objects) and what happens meanwhile.
 
-Time passes and bank transfers arrive through the portal driver; nothing waits
-on the wall clock. Services are opened by the ids the driver gave.
+Screens are reached by clicking, as the article says (menu → list → details →
+change page → review); only the scenarios about typing an address type one, from the
+profile's `addresses:`. Time passes and bank transfers arrive through the portal
+driver; nothing waits on the wall clock.
 """
 from __future__ import annotations
 
@@ -16,45 +18,45 @@ from pytest_bdd import when
 from pages import Portal
 from pages.invoice import Downloaded
 
-from .labels import named, target
+from .labels import clickable, named, target
 from .types import Cycle, Label, cycle, step
 from .world import InvoicesShown, World
 
+SUBMIT = "the Submit button"  # clicking it issues an invoice (SPEC §6.9)
+CYCLE_FIELD = "the Select billing cycle field"
 
-def _review(portal: Portal, world: World, plan: str, cycle: Cycle, service_id: int | None = None) -> None:
-    service_id = world.service_id() if service_id is None else service_id
-    if cycle.id != world.cycle_of(service_id):
+
+def _review(portal: Portal, world: World, plan: str, cycle: Cycle, current: str | None = None) -> None:
+    """From the service on `current` (the sample's by default), to the review of the change."""
+    current = world.plan_of_service() if current is None else current
+    if cycle.id != world.cycle_of_plan(current):
         world.uses("cycle-change")
-    portal.change.review_change(service_id, plan, cycle.id)
+    portal.review_change(current, plan, cycle.id)
 
 
-def _click(portal: Portal, button: Label, invoices_shown: InvoicesShown | None = None) -> None:
-    """Click the control `button` names, the way its page object does; a Submit clicked in
-    the scenario's own tab (`invoices_shown` given) issues the invoice of this change."""
-    clicks = {"the Submit button": portal.review.submit, "the Continue button": portal.change.continue_,
-              "the Upgrade / Downgrade link": portal.details.open_change}
-    click, control = target(button, clicks, "control she can click")
-    if control.key == "the Submit button" and invoices_shown is not None:
+def _click(portal: Portal, control: Label, invoices_shown: InvoicesShown | None = None) -> None:
+    """Click the control `control` names (any button or link of the profile) and wait for
+    what it leads to; a Submit clicked in the scenario's own tab (`invoices_shown` given)
+    issues the invoice of this change."""
+    key = clickable(control)
+    if key == SUBMIT and invoices_shown is not None:
         invoices_shown.submitted()
-    click()
+    portal.click(key)
 
 
 def _submit_button(button: Label) -> None:
     """These steps only ever click Submit; any other quote says so."""
-    target(button, {"the Submit button": None}, "submit button")
+    target(button, {SUBMIT: None}, "submit button")
 
 
 @when(step("{who:Actor} opens Services → DNS SERVICE"))
 def _(portal: Portal):
-    portal.enter()
-    portal.menu.open_dns_service()
+    portal.open_dns_service()
 
 
 @when(step('{who:Actor} opens "{plan:Text}" from Services → DNS SERVICE'))
 def _(portal: Portal, plan: str):
-    portal.enter()
-    portal.menu.open_dns_service()
-    portal.services.open_service(plan)
+    portal.open_service(plan)
 
 
 @when(step('{who:Actor} selects the service "{plan:Text}"'))
@@ -64,7 +66,19 @@ def _(portal: Portal, plan: str):
 
 @when(step("{who:Actor} opens the details of the DNS SERVICE"))
 def _(portal: Portal, world: World):
-    portal.details.open(world.service_id())
+    portal.open_service(world.plan_of_service())
+
+
+@when(step("{who:Actor} opens the details of the DNS SERVICE by its address", uses=("address:details",)),
+      target_fixture="page_status")
+def _(portal: Portal, world: World) -> int:
+    return portal.visit("details", service=world.service_id()).status
+
+
+@when(step('{who:Actor} opens the details of the DNS SERVICE of "{email:Email}" by its address',
+           uses=("address:details",)), target_fixture="page_status")
+def _(portal: Portal, world: World, email: str) -> int:
+    return portal.visit("details", service=world.service_id(email)).status
 
 
 @when(step('{who:Actor} clicks "{control:Label}" in "{section:Label}"'))
@@ -73,18 +87,26 @@ def _(portal: Portal, control: Label, section: Label):
     _click(portal, control)
 
 
-@when(step("{who:Actor} opens the Upgrade / Downgrade page"), target_fixture="change_page_status")
+@when(step("{who:Actor} opens the Upgrade / Downgrade page"))
+def _(portal: Portal, world: World):
+    portal.open_change_page(world.plan_of_service())
+
+
+@when(step("{who:Actor} opens the Upgrade / Downgrade page by its address", uses=("address:change",)),
+      target_fixture="change_page_status")
 def _(portal: Portal, world: World) -> int:
-    return portal.change.open(world.service_id()).status
+    return portal.visit("change", service=world.service_id()).status
 
 
 @when(step('{who:Actor} selects "{choice:Text}" in "{field:Label}"'))
 def _(portal: Portal, choice: str, field: Label):
-    """A plan in the target plan field, or a billing cycle ("Monthly") in the cycle field."""
-    choose, _ = target(field, {"the Upgrade / Downgrade to field": portal.change.choose_plan,
-                               "the Select billing cycle field": lambda label: portal.change.choose_cycle(cycle(label).id)},
-                       "choice field")
-    choose(choice)
+    """A plan in the target plan field, or a billing cycle ("Monthly") in the cycle field:
+    any choice of the profile."""
+    key = target(field, dict.fromkeys(portal.profile.of_kind("choice")), "choice field")[1].key
+    if key == CYCLE_FIELD:
+        portal.change.choose_cycle(cycle(choice).id)
+    else:
+        portal.change.choose_plan(choice)
 
 
 @when(step('{who:Actor} reviews the change to "{plan:Text}" billed "{cycle:Cycle}"'))
@@ -125,19 +147,18 @@ def _(second_tab: Portal, button: Label):
 
 @when(step('in a second tab {who:Actor} changes the same service to "{plan:Text}" billed "{cycle:Cycle}"'))
 def _(new_tab, world: World, invoices_shown: InvoicesShown, plan: str, cycle: Cycle):
-    _change_in_a_second_tab(new_tab(), world, world.service_id(), plan, cycle, invoices_shown)
+    _change_in_a_second_tab(new_tab(), world, world.plan_of_service(), plan, cycle, invoices_shown)
 
 
 @when(step('in a second tab {who:Actor} changes her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}"'))
 def _(new_tab, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle):
-    service_id = world.service_id(world.owner_email, current)
-    _change_in_a_second_tab(new_tab(), world, service_id, plan, cycle, invoices_shown)
+    _change_in_a_second_tab(new_tab(), world, current, plan, cycle, invoices_shown)
 
 
-def _change_in_a_second_tab(tab: Portal, world: World, service_id: int, plan: str, cycle: Cycle,
+def _change_in_a_second_tab(tab: Portal, world: World, current: str, plan: str, cycle: Cycle,
                             invoices_shown: InvoicesShown):
     """The whole change in another tab; its invoice counts as one she was shown."""
-    _review(tab, world, plan, cycle, service_id)
+    _review(tab, world, plan, cycle, current)
     tab.review.submit()
     invoices_shown.shown(tab.invoice.number())
     tab.page.close()
@@ -151,21 +172,15 @@ def _(portal: Portal, world: World, invoices_shown: InvoicesShown, when, button:
     portal.review.submit()
 
 
-@when(step('{who:Actor} opens the review of a change to "{plan:Text}" billed "{cycle:Cycle}" by its address'),
-      target_fixture="page_status")
+@when(step('{who:Actor} opens the review of a change to "{plan:Text}" billed "{cycle:Cycle}" by its address',
+           uses=("address:review",)), target_fixture="page_status")
 def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
-    return portal.review.open(world.service_id(), world.plan_id(plan), cycle.id).status
+    return portal.visit("review", service=world.service_id(), plan=world.plan_id(plan), cycle=cycle.id).status
 
 
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
-    portal.enter()
-    portal.menu.open_invoices()
-
-
-@when(step('{who:Actor} opens the details of the DNS SERVICE of "{email:Email}"'), target_fixture="page_status")
-def _(portal: Portal, world: World, email: str) -> int:
-    return portal.details.open(world.service_id(email)).status
+    portal.open_invoices()
 
 
 @when(step("{who:Actor} downloads the PDF"), target_fixture="pdf_text")

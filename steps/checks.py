@@ -1,6 +1,7 @@
 """Thens: what the portal shows, on screen (web-first `expect`) and in files (the PDF)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,14 +15,9 @@ from pages.profile import Named
 from . import see
 from .actions import read_pdf
 from .labels import target
-from .types import Label, Money, step
+from .types import FEATURES, Label, Money, step
 from .world import InvoicesShown, World
 
-# The rows of each table a feature quotes, by target key (profiles/*.yaml).
-FACT_ROWS = ("the Plan row", "the Price row", "the Billing cycle row", "the Next due date row", "the Status row")
-COMPARED_ROWS = ("the Plan row", "the Billing cycle row", "the Recurring price row", "the Next due date row")
-AMOUNT_ROWS = ("the Subtotal row", "the tax row", "the Credit applied row", "the Total charge for today row",
-               "the Total row")
 # The invoice prints the review's last row as its amount due.
 INVOICE_ROW = {"the Total charge for today row": "the Total row"}
 
@@ -30,9 +26,10 @@ def _rows(datatable: list[list[str]]) -> dict[str, str]:
     return {header.strip(): value.strip() for header, value in datatable}
 
 
-def _named_rows(datatable: list[list[str]], keys: tuple[str, ...], what: str) -> list[tuple[Named, str]]:
-    """Each row's label as the row it names (key and fields), with its value as written."""
-    return [(target(label, dict.fromkeys(keys), what)[1], value) for label, value in _rows(datatable).items()]
+def _named_rows(datatable: list[list[str]], what: str) -> list[tuple[Named, str]]:
+    """Each row's label as the fact it names (key and fields), with its value as written."""
+    facts = dict.fromkeys(FEATURES.of_kind("fact"))
+    return [(target(label, facts, what)[1], value) for label, value in _rows(datatable).items()]
 
 
 def _pdf_lines(text: str) -> list[str]:
@@ -54,8 +51,13 @@ def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
                  + " | ".join(line for line in _pdf_lines(text) if line))
 
 
+def _pattern(text: str | re.Pattern) -> str:
+    return text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern) else re.escape(text)
+
+
 def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts: list[tuple[Named, str]]) -> None:
-    """The PDF's lines: the invoice's title, its date, and "<row label> <amount>" for each row."""
+    """The PDF's lines: the invoice's title, its date, and "<row label> <amount>" for each row
+    (a colon after the label allowed)."""
     lines = [line for line in _pdf_lines(text) if line]
     heading = profile.label("the invoice heading", number=number)
     if heading not in lines:
@@ -64,11 +66,13 @@ def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts
     expected += [(profile.label(INVOICE_ROW.get(row.key, row.key), **row.fields), profile.shown(value))
                  for row, value in amounts]
     for label, value in expected:
-        if f"{label} {value}" not in lines:
-            shown = [line for line in lines if line.startswith(f"{label} ")]
-            raise AssertionError(f'PDF {label}: expected "{label} {value}", the PDF shows '
-                                 + (", ".join(f'"{line}"' for line in shown) if shown else
-                                    "no such line; its lines: " + " | ".join(lines)))
+        line = re.compile(rf"{_pattern(label)}:? {_pattern(value)}")
+        if not any(line.fullmatch(shown) for shown in lines):
+            said = str(label) if isinstance(label, str) else label.pattern
+            shown = [found for found in lines if re.match(_pattern(label), found)]
+            raise AssertionError(f'PDF {said}: expected "{said} {value if isinstance(value, str) else value.pattern}", '
+                                 f'the PDF shows ' + (", ".join(f'"{found}"' for found in shown) if shown else
+                                                      "no such line; its lines: " + " | ".join(lines)))
 
 
 # --- DNS SERVICE list ---------------------------------------------------------------
@@ -76,7 +80,8 @@ def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts
 @then(step('the list shows "{plan:Text}" at "{price:Text}", next due "{next_due:Date}", "{status:Text}"'))
 def _(portal: Portal, plan: str, price: str, next_due: date, status: str):
     shown = portal.profile.shown
-    see.reads(portal.services.cells(plan), [shown(price), portal.profile.date(next_due), shown(status)])
+    for fact, value in zip(portal.services.facts(plan), [shown(price), portal.profile.date(next_due), shown(status)]):
+        see.reads(fact, value)
 
 
 @then(step('the list shows "{plan:Text}" at "{price:Text}"'))
@@ -91,7 +96,7 @@ def _(portal: Portal, plan: str):
 
 @then(step('the list shows "{plan:Text}" with the note "{note:Text}"'))
 def _(portal: Portal, plan: str, note: str):
-    see.says(portal.services.row(plan), portal.profile.shown(note))
+    see.says(portal.services.item(plan), portal.profile.shown(note))
 
 
 # --- Service details ----------------------------------------------------------------
@@ -105,7 +110,7 @@ def _(portal: Portal, plan: str):
 @then(step('"{section:Label}" reads:', labels_in_rows=True))
 def _(portal: Portal, section: Label, datatable: list[list[str]]):
     target(section, {"the Billing Information section": None}, "section of facts")
-    for row, value in _named_rows(datatable, FACT_ROWS, "row of Billing Information"):
+    for row, value in _named_rows(datatable, "row of Billing Information"):
         see.reads(portal.details.fact(row.key), portal.profile.shown(value))
 
 
@@ -131,14 +136,14 @@ def _(portal: Portal, page_status: int):
 
 # --- Change page --------------------------------------------------------------------
 
-@then("the change is refused and the page says to contact support")
+@then(step("the change is refused and the page says to contact support", uses=("the contact support explanation",)))
 def _(portal: Portal, change_page_status: int):
     see.answered("the change page", change_page_status, 403)
     see.shown(portal.change.refusal)
     see.absent(portal.change.target_plan)
 
 
-@then("the change is refused until the renewal is paid")
+@then(step("the change is refused until the renewal is paid", uses=("the explanation that the renewal must be paid first",)))
 def _(portal: Portal):
     see.shown(portal.change.renewal_refusal)
     see.absent(portal.change.target_plan)
@@ -157,20 +162,20 @@ def _(portal: Portal, field: Label, datatable: list[list[str]]):
     see.reads(options, [portal.profile.shown(row[0].strip()) for row in datatable])
 
 
-@then(step('the page says a downgrade takes effect "{timing:Timing}"'))
+@then(step('the page says a downgrade takes effect "{timing:Timing}"', uses=("the note that a downgrade takes effect immediately", "the note that a downgrade takes effect at the next renewal")))
 def _(portal: Portal, timing: str):
     notes = {"immediate": "the note that a downgrade takes effect immediately",
              "next_renewal": "the note that a downgrade takes effect at the next renewal"}
     see.shown(portal.change.note(notes[timing]))
 
 
-@then("the page says downgrading is not available and to contact support")
+@then(step("the page says downgrading is not available and to contact support", uses=("the downgrade not available note",)))
 def _(portal: Portal):
     see.shown(portal.change.no_downgrade_note)
     see.says(portal.change.no_downgrade_note, portal.change.contact_support)
 
 
-@then("the page points to the unpaid invoice of this change")
+@then(step("the page points to the unpaid invoice of this change", uses=("the link to an unpaid invoice",)))
 def _(portal: Portal, invoices_shown: InvoicesShown):
     number = invoices_shown.of_this_change()
     see.says(portal.change.refusal, portal.profile.label("the invoice heading", number=number))
@@ -183,19 +188,19 @@ def _(portal: Portal, invoices_shown: InvoicesShown):
 def _(portal: Portal, datatable: list[list[str]]):
     shown = portal.profile.shown
     for item, before, after in datatable:
-        row = target(item.strip(), dict.fromkeys(COMPARED_ROWS), "row compared")[1]
+        row = target(item.strip(), dict.fromkeys(FEATURES.of_kind("fact")), "row compared")[1]
         see.reads(portal.review.compared(row.key), [shown(before.strip()), shown(after.strip())])
 
 
 @then(step("the amounts read:", labels_in_rows=True), target_fixture="reviewed_amounts")
 def _(portal: Portal, datatable: list[list[str]]) -> list[tuple[Named, str]]:
-    amounts = _named_rows(datatable, AMOUNT_ROWS, "row of amounts")
+    amounts = _named_rows(datatable, "row of amounts")
     for row, value in amounts:
         see.reads(portal.review.amounts.value(row.key, **row.fields), portal.profile.shown(value))
     return amounts
 
 
-@then("the review is shown again, saying the figures changed")
+@then(step("the review is shown again, saying the figures changed", uses=("the note that the figures changed",)))
 def _(portal: Portal):
     see.shown(portal.review.stale_note)
     see.shown(portal.review.submit_button)
@@ -203,11 +208,11 @@ def _(portal: Portal):
 
 @then(step('the "{row:Label}" is "{total:Money}"'))
 def _(portal: Portal, row: Label, total: Money):
-    _, amount = target(row, dict.fromkeys(AMOUNT_ROWS), "row of amounts")
+    _, amount = target(row, dict.fromkeys(FEATURES.of_kind("fact")), "row of amounts")
     see.reads(portal.review.amounts.value(amount.key, **amount.fields), portal.profile.shown(total.text))
 
 
-@then("the review shows no tax row")
+@then(step("the review shows no tax row", uses=("the tax row",)))
 def _(portal: Portal):
     see.shown(portal.review.amounts.value("the Total charge for today row"))
     see.absent(portal.review.amounts.tax_row)
@@ -218,7 +223,7 @@ def _(portal: Portal, text: str):
     see.shown(portal.review.statement(portal.profile.shown(text)))
 
 
-@then("the review says the amount shown is the final calculation result")
+@then(step("the review says the amount shown is the final calculation result", uses=("the final calculation statement",)))
 def _(portal: Portal):
     see.shown(portal.review.final_note)
 
@@ -247,7 +252,7 @@ def _(portal: Portal, plan: str, amount: Money):
 
 @then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))
 def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
-    amounts = _named_rows(datatable, AMOUNT_ROWS, "row of amounts")
+    amounts = _named_rows(datatable, "row of amounts")
     _check_pdf(portal.profile, pdf_text, invoices_shown.of_this_change(), world.today(), amounts)
 
 

@@ -4,7 +4,9 @@ A label quoted in a step (`she clicks "Submit"`, the first cell of a row of the
 amounts table) names a target by its `en` label (profiles/en.yaml). Before a
 scenario runs, every such label of all its steps is looked up; one that names no
 target fails the scenario at once, naming the step, the quote and the nearest
-labels there are, before anything is seeded or a browser opened.
+labels there are, before anything is seeded or a browser opened. A target the
+selected profile declares absent, or an address it gives no template for, skips
+the scenario then, with the profile's reason.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import difflib
 
 import pytest
 
-from pages.profile import Named, ProfileError, UiProfile, UnknownLabel, features_profile, load_profile
+from pages.profile import (NoAddress, Named, ProfileError, TargetAbsent, UiProfile, UnknownLabel, features_profile,
+                           load_profile)
 
 from .types import LABELLED, Label
 
@@ -70,8 +73,20 @@ def target(quote: Label | str, among: dict, what: str) -> tuple[object, Named]:
     raise UnknownLabel(f'"{quote}" names no {what}; {what}s: {known}')
 
 
+def clickable(quote: Label | str) -> str:
+    """The key of the control `quote` names: any target the profile says is clicked (a
+    button or a link); another kind of target says which controls there are."""
+    features = features_profile()
+    controls = {key for key in features.targets if features.clickable(key)}
+    return target(quote, dict.fromkeys(controls), "control she can click")[1].key
+
+
 def pytest_bdd_before_scenario(request, feature, scenario) -> None:
-    """Every quoted label of the scenario names a target, or it fails before its first step."""
+    """Every quoted label of the scenario names a target, or it fails before its first step;
+    a target it needs that the portal has not, or an address it types that the profile
+    gives no template for, skips it."""
+    profile = selected_profile(request.config)
+    needed: dict[str, str] = {}  # target key or "address:name" -> where
     for step in scenario.steps:
         where = f"{feature.rel_filename}:{step.line_number} {step.keyword} {step.name}"
         for parser in LABELLED:
@@ -79,7 +94,28 @@ def pytest_bdd_before_scenario(request, feature, scenario) -> None:
                 continue
             for value in parser.parse_arguments(step.name).values():
                 if isinstance(value, Label):
-                    named(value, where)
+                    needed.update({found.key: where for found in named(value, where)[:1]})
             if parser.labels_in_rows and step.datatable is not None:
                 for row in step.datatable.raw():
-                    named(row[0].strip(), f"{where} (table row {row[0].strip()!r})")
+                    found = named(row[0].strip(), f"{where} (table row {row[0].strip()!r})")
+                    needed.setdefault(found[0].key, where)
+            needed.update({used: where for used in parser.uses})
+    for key, where in needed.items():
+        if key.startswith("address:"):
+            if key.removeprefix("address:") not in profile.addresses:
+                pytest.skip(f"not driven: {profile.name} profile gives no {key.removeprefix('address:')!r} address "
+                            f"(addresses: in {profile.source.name}), and {where} types it")
+        elif (reason := profile.absent(key)) is not None:
+            pytest.skip(f"absent: {profile.name} profile: {key} — {reason} ({where})")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A step that reaches a target declared absent, or an address the profile has not,
+    skips the scenario with the profile's reason instead of failing it half-way."""
+    try:
+        return (yield)
+    except TargetAbsent as exc:
+        pytest.skip(f"absent: {exc}")
+    except NoAddress as exc:
+        pytest.skip(f"not driven: {exc}")

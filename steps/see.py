@@ -22,7 +22,7 @@ def _show(texts: str | list[str] | re.Pattern) -> str:
         return f"/{texts.pattern}/"
     if isinstance(texts, str):
         return f'"{texts}"'
-    return ", ".join(f'"{text}"' for text in texts) if texts else "nothing"
+    return ", ".join(_show(text) for text in texts) if texts else "nothing"
 
 
 @contextmanager
@@ -38,10 +38,11 @@ def _explained(target: Target, expectation: str):
     PATIENCE.found(target)
 
 
-def reads(target: Target, expected: str | list[str]) -> None:
+def reads(target: Target, expected: str | re.Pattern | list[str | re.Pattern]) -> None:
     """`target` reads `expected`: one text, or one per element it matches."""
+    framed = [target.framed(text) for text in expected] if isinstance(expected, list) else target.framed(expected)
     with _explained(target, f"expected {_show(expected)}") as timeout:
-        expect(target.locator).to_have_text(expected, timeout=timeout)
+        expect(target.locator).to_have_text(framed, timeout=timeout)
 
 
 def reads_in_any_order(target: Target, expected: list[str]) -> None:
@@ -63,12 +64,6 @@ def shown(target: Target) -> None:
     """`target` is on the screen and visible."""
     with _explained(target, "expected it visible") as timeout:
         expect(target.locator.first).to_be_visible(timeout=timeout)
-
-
-def counted(target: Target, count: int) -> None:
-    """`target` matches `count` elements."""
-    with _explained(target, f"expected {count}") as timeout:
-        expect(target.locator).to_have_count(count, timeout=timeout)
 
 
 def absent(target: Target) -> None:

@@ -118,15 +118,20 @@ TYPES = {
 }
 
 
-# Step parsers whose quotes or table rows name targets, for the check before a scenario.
+# Step parsers whose quotes or table rows name targets, or that use targets or addresses
+# of their own, for the check before a scenario (steps/labels.py).
 LABELLED: list[parsers.parse] = []
 
 
-def step(text: str, *, labels_in_rows: bool = False) -> parsers.parse:
+def step(text: str, *, labels_in_rows: bool = False, uses: tuple[str, ...] = ()) -> parsers.parse:
     """A step parser over `text` that knows the types above. `labels_in_rows`: the first
-    cell of each row of its data table is a label ("Subtotal", "Tax (10%)")."""
+    cell of each row of its data table is a label ("Subtotal", "Tax (10%)"). `uses`: the
+    targets it reads whatever the step says ("the final calculation statement") and the
+    addresses it types ("address:review"): a profile declaring one absent, or giving no
+    such address, skips the scenario before its first step."""
     parser = parsers.parse(text, extra_types=TYPES)
     parser.labels_in_rows = labels_in_rows
-    if labels_in_rows or ":Label}" in text:
+    parser.uses = uses
+    if labels_in_rows or uses or ":Label}" in text:
         LABELLED.append(parser)
     return parser

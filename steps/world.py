@@ -20,8 +20,6 @@ import pytest
 from drivers import CAPABILITIES, Account, PortalDriver
 from drivers.plugin import needs_of
 from pages import Portal, UiProfile
-from pages.base import Journal
-from pages.login import LoginPage
 
 # The sample's service, by the scenario's own id; the portal gives it another (World.service_id).
 SAMPLE_SERVICE = 1001
@@ -148,10 +146,21 @@ class World:
     def is_extra_user(self, email: str) -> bool:
         return all(client["email"] != email for client in self._scenario["clients"])
 
-    def cycle_of(self, service_id: int) -> str:
-        """The billing cycle the scenario gave the service (by its real id)."""
-        given = {real: own for own, real in self.account.services.items()}[service_id]
-        return next(s["cycle"] for s in self._scenario["services"] if s["id"] == given)
+    def plan_of_service(self) -> str | None:
+        """How the DNS SERVICE list names the sample's service: None when it is the owner's
+        only service (the list's one item, whatever plan a change has put it on since),
+        else the name of the plan the scenario gave it."""
+        owned = [s for s in self._scenario["services"] if s["client"] == self.owner_email]
+        return None if len(owned) == 1 else self.plan_name(owned[0]["plan"])
+
+    def plan_name(self, plan_id: str) -> str:
+        return next(plan["name"] for plan in self._scenario["plans"] if plan["id"] == plan_id)
+
+    def cycle_of_plan(self, plan: str | None) -> str:
+        """The billing cycle the scenario gave the owner's service on `plan` (a name; None:
+        her only service)."""
+        return next(s["cycle"] for s in self._scenario["services"]
+                    if s["client"] == self.owner_email and (plan is None or s["plan"] == self.plan_id(plan)))
 
     # --- the seeded account: real logins and ids ----------------------------------------------
 
@@ -287,11 +296,9 @@ class Logins:
         context = self.browser.new_context(base_url=self.base_url)
         context.set_default_timeout(self.timeout_ms)
         try:
-            page = context.new_page()
-            page_object = LoginPage(page, Journal(), self.profile)
-            page_object.open()
-            page_object.log_in(login, password)
-            page.wait_for_url(lambda url: "/login" not in url)
+            portal = Portal(context.new_page(), self.profile)
+            portal.enter()  # a visitor is sent to Log in
+            portal.login.log_in(login, password)
             return context.storage_state()
         finally:
             context.close()
