@@ -11,18 +11,13 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .profile import TargetAbsent, UiProfile
-from .targets import Spec, choice_options, element, fact_holder
+from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, element, fact_holder
 
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
     e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].innerText : '')
     || e.innerText || e.textContent || e.value || ''
   ).replace(/\\s+/g, ' ').trim()).filter(Boolean)"""
-
-
-# Whether clicking the element loads another page: a link with an address, a form's button.
-_LEADS_JS = """e => { const a = e.closest('a[href]'); if (a) return !a.getAttribute('href').startsWith('#');
-  const b = e.closest('button, input[type=submit]'); return !!(b && b.form && (b.type || 'submit') === 'submit'); }"""
 
 
 @dataclass(frozen=True)
@@ -104,7 +99,7 @@ def not_found(target: Target, page: Page) -> str:
     """ "Continue button not found on /services/dns/1001/change (Upgrade / Downgrade);
     buttons there: Back, Next"."""
     try:
-        headings = page.locator("h1").all_inner_texts()
+        headings = page.get_by_role("heading", level=1).all_inner_texts()
     except PlaywrightError:
         headings = []
     message = f"{target.name} not found on {where_shown(page)}"
@@ -185,7 +180,7 @@ class Screen:
               fields: dict | None = None) -> Target:
         """The value of the fact `key` ("the Plan row"), within a part of the page."""
         scope = within if within is not None else self.page
-        return self._target(key, among or Among("facts", scope.locator("th, dt")), within=within, name=name,
+        return self._target(key, among or Among("facts", candidates(scope, "facts")), within=within, name=name,
                             fields=fields)
 
     # Narrated actions: the journal says what a person did, by the target's name.
@@ -202,7 +197,7 @@ class Screen:
         """Click `target`; when it is a link or a form's submit button, wait for the page it
         leads to (the next step reads that page, not the one before)."""
         leads: list[bool] = []
-        self._act(target, lambda timeout: leads.append(target.locator.evaluate(_LEADS_JS, timeout=timeout)))
+        self._act(target, lambda timeout: leads.append(target.locator.evaluate(LEADS_TO_A_PAGE_JS, timeout=timeout)))
         if not leads[0]:
             self._click(target)
             return
@@ -289,7 +284,7 @@ class AmountsRows:
 
     def __init__(self, screen: Screen):
         self._screen = screen
-        self._labels = Among("rows", screen.page.get_by_role("main").locator("th, td:first-child, dt"))
+        self._labels = Among("rows", candidates(screen.page.get_by_role("main"), "labels"))
         self.tax_row = self.row("the tax row")  # any tax row, whatever its name and rate
 
     def row(self, key: str, **fields) -> Target:

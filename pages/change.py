@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from .base import Among, Choice, Journal, Screen, Target
 from .profile import UiProfile
+from .targets import candidates
 
 
 class ChangePage(Screen):
     def __init__(self, page, journal: Journal, profile: UiProfile):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
-        fields = Among("fields", main.locator("select, input:not([type=hidden]), textarea, fieldset, [role=group]"))
+        fields = Among("fields", candidates(main, "fields"))
         buttons = Among("buttons", main.get_by_role("button"))
         self.plan_choice = Choice.of(self, "the Upgrade / Downgrade to field", fields)
         self.cycle_choice = Choice.of(self, "the Select billing cycle field", fields)
@@ -18,7 +19,7 @@ class ChangePage(Screen):
         self.billing_cycle = self.cycle_choice.field
         self.cycle_options = self.cycle_choice.options
         self.continue_button = self._target("the Continue button", buttons)
-        self._notes = Among("notes", main.locator("p"))
+        self._notes = Among("notes", candidates(main, "notes"))
         self.no_downgrade_note = self._target("the downgrade not available note", self._notes)
         self.refusal = self._target("the contact support explanation", self._notes, within=main,
                                     name="refusal explanation")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .base import Among, AmountsRows, Journal, Screen, Target
 from .profile import UiProfile
+from .targets import candidates, lines_of
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,11 @@ class InvoicePage(Screen):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
         self.heading = self._target("the invoice heading", Among("headings", main.get_by_role("heading")))
-        facts = Among("facts", main.locator("th, dt"))
+        facts = Among("facts", candidates(main, "facts"))
         self.status = self._target("the invoice status", facts, within=main, name="invoice status")
         self.date = self._fact("the Invoice date row", main, "invoice date", facts)
         line_items = self._target("the Line items table", Among("tables", main.get_by_role("table")))
-        self.lines = Target("line items", line_items.locator.locator("tbody tr"), line_items.among)
+        self.lines = Target("line items", lines_of(line_items.locator), line_items.among)
         # Description, amount, description, amount, ... (the header row's cells are column headers).
         self.line_cells = Target("line item cells", line_items.locator.get_by_role("cell"), line_items.among)
         self.amounts = AmountsRows(self)

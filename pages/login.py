@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from .base import Among, Journal, Screen
 from .profile import UiProfile
+from .targets import candidates
 
 
 class LoginPage(Screen):
     def __init__(self, page, journal: Journal, profile: UiProfile):
         super().__init__(page, journal, profile)
         main = page.get_by_role("main")
-        fields = Among("fields", main.locator("input:not([type=hidden])"))
+        fields = Among("fields", candidates(main, "inputs"))
         self.heading = self._target("the Log in heading", Among("headings", main.get_by_role("heading")))
         self.email = self._target("the Email field", fields)
         self.password = self._target("the Password field", fields)

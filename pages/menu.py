@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import AbsentLocator, Among, Journal, Screen
 from .profile import UiProfile
+from .targets import candidates
 
 
 class MainMenu(Screen):
@@ -11,7 +12,7 @@ class MainMenu(Screen):
         super().__init__(page, journal, profile)
         self.nav = self._target("the Main menu")
         nav = self.nav.locator
-        entries = Among("menu entries", nav.locator("a, button"))
+        entries = Among("menu entries", candidates(nav, "menu entries"))
         self.services = self._target("the Services menu", entries, within=nav)
         self.dns_service = self._target("the DNS SERVICE link", entries, within=nav)
         self.invoices = self._target("the Invoices link", entries, within=nav)

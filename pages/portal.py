@@ -12,6 +12,7 @@ from .invoices import InvoiceListPage
 from .login import LoginPage
 from .menu import MainMenu
 from .profile import UiProfile
+from .targets import candidates
 from .review import ReviewPage
 from .service import ServiceDetailsPage
 from .services import ServiceListPage
@@ -69,8 +70,7 @@ class Portal:
     def click(self, key: str) -> None:
         """Click the control the profile names `key` on the screen shown, and wait for the
         page it leads to when it is a link or a form's button."""
-        control = self.details._target(key, Among("controls", self.page.get_by_role("main").locator(
-            "a, button, input[type=submit]")))
+        control = self.details._target(key, Among("controls", candidates(self.page.get_by_role("main"), "controls")))
         self.details._click_and_follow(control)
 
     # --- Typing an address (the few scenarios about that) -------------------------------

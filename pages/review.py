@@ -5,6 +5,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from .base import AmountsRows, Among, Journal, Screen, Target
 from .profile import UiProfile
+from .targets import candidates
 
 
 class ReviewPage(Screen):
@@ -13,12 +14,12 @@ class ReviewPage(Screen):
         main = page.get_by_role("main")
         self.comparison = self._target("the before → after table", Among("tables", main.get_by_role("table")))
         self.amounts = AmountsRows(self)
-        notes = Among("statements", main.locator("p"))
+        notes = Among("statements", candidates(main, "notes"))
         self.final_note = self._target("the final calculation statement", notes)
         self.stale_note = self._target("the note that the figures changed", notes, within=main)
         self.submit_button = self._target("the Submit button", Among("buttons", main.get_by_role("button")))
         self._notes = notes
-        self._items = Among("items compared", self.comparison.locator.locator("th, td:first-child, dt"))
+        self._items = Among("items compared", candidates(self.comparison.locator, "labels"))
 
     def compared(self, key: str) -> Target:
         """The before and after values of the fact `key` ("the Plan row", ...)."""

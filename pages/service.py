@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Among, Journal, Screen, Target
 from .profile import UiProfile
+from .targets import candidates
 
 
 class ServiceDetailsPage(Screen):
@@ -16,7 +17,7 @@ class ServiceDetailsPage(Screen):
                                         Among("links in Billing Information", billing.get_by_role("link")),
                                         within=billing)
         self.support_note = self._target("the contact support explanation",
-                                         Among("notes in Billing Information", billing.locator("p")),
+                                         Among("notes in Billing Information", candidates(billing, "notes")),
                                          within=billing)
 
     def fact(self, key: str) -> Target:

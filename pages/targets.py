@@ -227,3 +227,32 @@ def choice_options(field: Locator, spec: Spec) -> Locator:
     if spec.style == "radio":
         return field.locator("label")
     return element(field, spec.part, "") if spec.part is not None else field
+
+
+# --- What else a screen has, when a target is not found ------------------------------------
+
+# The elements a missing target could have been, by what a failure calls them: listed in
+# the message ("buttons there: Back, Next"), so a QA engineer sees what the screen has.
+CANDIDATES = {
+    "fields": "select, input:not([type=hidden]), textarea, fieldset, [role=group], [role=radiogroup]",
+    "inputs": "input:not([type=hidden])",
+    "notes": "p, [role=note], [role=alert], [role=status]",
+    "facts": "th, dt",
+    "labels": "th, td:first-child, dt",
+    "controls": "a, button, input[type=submit]",
+    "menu entries": "a, button",
+}
+
+
+def candidates(scope: Page | Locator, kind: str) -> Locator:
+    return scope.locator(CANDIDATES[kind])
+
+
+def lines_of(table: Locator) -> Locator:
+    """The body rows of a table of line items (not its header row)."""
+    return table.locator("xpath=.//tr[not(th[@scope='col']) and not(parent::thead)]")
+
+
+# Whether clicking the element loads another page: a link with an address, a form's button.
+LEADS_TO_A_PAGE_JS = """e => { const a = e.closest('a[href]'); if (a) return !a.getAttribute('href').startsWith('#');
+  const b = e.closest('button, input[type=submit]'); return !!(b && b.form && (b.type || 'submit') === 'submit'); }"""

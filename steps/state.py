@@ -60,12 +60,12 @@ def _(world: World, credit: Money):
 @given(step('Alice has a credit balance of "{credit:Money}" and the tax is "{tax:Tax}"'))
 def _(world: World, credit: Money, tax: dict):
     world.owner["credit"] = credit.amount
-    world.scenario["tax"] = tax
+    world.scenario["tax"] = {**world.scenario["tax"], **tax}
 
 
 @given(step('the tax is "{tax:Tax}"'))
 def _(world: World, tax: dict):
-    world.scenario["tax"] = tax
+    world.scenario["tax"] = {**world.scenario["tax"], **tax}
 
 
 @given(step('Alice pays by "{method:PaymentMethod}"'))

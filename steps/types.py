@@ -70,11 +70,12 @@ def iso_date(text: str) -> date:
 
 @with_pattern(r"none|\d+(?:\.\d+)?% (?:added|included)")
 def tax(text: str) -> dict:
-    """ "10% added" (on top of prices), "10% included" (in prices) or "none"."""
+    """ "10% added" (on top of prices), "10% included" (in prices) or "none": the rate and
+    mode of the sample's tax (its name stays the sample's)."""
     if text == "none":
-        return {"name": "Tax", "rate": "0", "inclusive": False}
+        return {"rate": "0", "inclusive": False}
     rate, mode = text.split("% ")
-    return {"name": "Tax", "rate": rate, "inclusive": mode == "included"}
+    return {"rate": rate, "inclusive": mode == "included"}
 
 
 @with_pattern(r"immediately|at the next renewal")

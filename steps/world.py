@@ -1,8 +1,8 @@
 """The state a scenario starts from, the account the portal driver seeds from it,
 and the fixtures that log in.
 
-Every scenario starts from the help article's sample account (`SAMPLE`, written
-out here rather than read from the simulator); its Givens change that mapping.
+Every scenario starts from the help article's sample account (`SAMPLE`, the file the
+simulator starts from); its Givens change that mapping.
 The portal driver (--portal-driver, SPEC §9) seeds it once, when the scenario
 first needs the portal, as an account of its own: so scenarios run side by side
 against one portal, and every login, service id and invoice number a step uses
@@ -14,54 +14,30 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import resources
 
 import pytest
+import yaml
 
 from drivers import CAPABILITIES, Account, PortalDriver
 from drivers.plugin import needs_of
 from pages import Portal, UiProfile
 
-# The sample's service, by the scenario's own id; the portal gives it another (World.service_id).
-SAMPLE_SERVICE = 1001
+class _TextDates(yaml.SafeLoader):
+    """YAML as the portal's scenario file, but dates kept as the text written (a scenario
+    goes to the driver as JSON)."""
 
-# The article's sample environment (SPEC §3): Alice upgrades Basic -> Start on 17 March.
-SAMPLE: dict = {
-    "now": "2026-03-17T09:00:00",
-    "currency": "USD",
-    "tax": {"name": "Tax", "rate": "10", "inclusive": False},
-    "settings": {
-        "downgrade_timing": "immediate",
-        "credit_on_downgrade": True,
-        "apply_credit_automatically": True,
-        "provisioning_delay_minutes": 0,
-    },
-    "plans": [
-        {"id": "basic", "name": "Basic", "prices": {"monthly": "5.00", "annually": "50.00"}},
-        {"id": "start", "name": "Start", "prices": {"monthly": "12.00", "annually": "120.00"}},
-        {"id": "business", "name": "Business", "prices": {"monthly": "30.00", "annually": "300.00"}},
-    ],
-    "clients": [
-        {
-            "email": "alice@example.com",
-            "password": "alice-pass",
-            "name": "Alice Example",
-            "credit": "1.00",
-            "payment_method": "card",
-            "users": [{"email": "bob@example.com", "password": "bob-pass", "can_change_plans": False}],
-        }
-    ],
-    "services": [
-        {
-            "id": SAMPLE_SERVICE,
-            "client": "alice@example.com",
-            "plan": "basic",
-            "cycle": "monthly",
-            "status": "Active",
-            "next_due": "2026-04-01",
-            "plan_change_allowed": True,
-        }
-    ],
-}
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+# The article's sample environment (SPEC §3): Alice upgrades Basic -> Start on 17 March. One
+# file, the one `portal-sim serve` starts from; the Givens of a scenario edit a copy of it.
+SAMPLE: dict = yaml.load((resources.files("simulator") / "sample_scenario.yaml").read_text(encoding="utf-8"),
+                         Loader=_TextDates)
+# The sample's service, by the scenario's own id; the portal gives it another (World.service_id).
+SAMPLE_SERVICE: int = SAMPLE["services"][0]["id"]
 
 
 class SeededAlready(RuntimeError):

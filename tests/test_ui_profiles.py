@@ -8,6 +8,7 @@ in `make test` (see the Makefile).
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -140,11 +141,24 @@ def _profile_file(tmp_path: Path, edit) -> Path:
     (lambda text: text.replace("targets:\n", "targets:\n  the Buy button: {role: button, name: 買う}\n"),
      "targets: 'the Buy button' unknown (not one that en.yaml gives)"),
     (lambda text: text.replace("{role: button, name: 確定する}", "{role: button, nmae: 確定する}"),
-     "'the Submit button': expected a mapping of"),
+     "'the Submit button': role takes exact, level, name, role, text; 'nmae' unknown"),
+    (lambda text: text.replace("{role: button, name: 確定する}", "{absent: ' '}"),
+     "'the Submit button': absent: say why the portal has no such thing"),
+    (lambda text: text.replace("{choice: select, label: 変更先のプラン}", "{choice: dropdown, label: 変更先のプラン}"),
+     "choice: 'dropdown'; expected one of select, radio, card"),
+    (lambda text: text.replace("{choice: select, label: 変更先のプラン}", "{choice: card, item: {css: .plan}}"),
+     "choice: card needs `control`"),
+    (lambda text: text.replace("  details: /services/dns/{service}", "  details: /services/dns/{id}"),
+     "addresses: details: unknown field 'id' (fields: service)"),
+    (lambda text: text.replace("  details: /services/dns/{service}", "  home: /"),
+     "addresses: 'home' unknown (known: details, change, review)"),
+    (lambda text: text.replace('USD: {symbol: "$", decimals: 2, grouping: ","}', 'USD: {decimals: 2}'),
+     "formats: money: USD: give `symbol` (before the number) or `suffix` (after it)"),
     (lambda text: text.replace("  date: y年M月d日", "  dates: y年M月d日"), "formats: date: missing"),
     (lambda text: text.replace("targets:", "targets: [", 1), "not valid YAML"),
 ])
 def test_a_broken_profile_is_refused_naming_the_file_and_the_key(tmp_path, edit, says):
+    """Each mistake a QA engineer makes in a profile is named, with the file, in one line."""
     path = _profile_file(tmp_path, edit)
     with pytest.raises(ProfileError) as refused:
         load_profile(path)
@@ -226,7 +240,7 @@ def label_table() -> str:
 
     def label(profile, key):
         spec = profile.targets[key]
-        return spec.has_text or spec.label
+        return spec.reason if spec.kind == "absent" else spec.template
 
     rows = [("what", "en", "ja", "renamed")]
     rows += [(key, cell(label(en, key)), cell(label(ja, key)),
@@ -241,8 +255,9 @@ def label_table() -> str:
     rows += [(f"phrase {key}", cell(en.phrases[key]), cell(ja.phrases[key]),
               cell(renamed.phrases[key]) if renamed.phrases[key] != en.phrases[key] else "")
              for key in en.phrases]
-    rows += [("date format", cell(en.date_format), cell(ja.date_format),
-              cell(renamed.date_format) if renamed.date_format != en.date_format else "")]
+    dates = {profile.name: ", ".join(profile.date_formats) for profile in (en, ja, renamed)}
+    rows += [("date format", cell(dates["en"]), cell(dates["ja"]),
+              cell(dates["renamed"]) if dates["renamed"] != dates["en"] else "")]
     lines = ["| " + " | ".join(text.replace("|", "\\|") for text in row) + " |" for row in rows]
     lines.insert(1, "| --- | --- | --- | --- |")
     return "\n".join(lines)
@@ -252,3 +267,23 @@ def test_the_readme_lists_every_label_in_en_ja_and_the_renamed_catalog():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert label_table() in readme, ("README.md: the labels table is out of date; paste:\n\n"
                                      f"{label_table()}")
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text"),
+    (b"a: " + b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+    (b"x: 1\n" * 60000, "over the 256 KiB a profile may have"),
+])
+def test_a_file_that_is_no_profile_is_refused_in_one_line(tmp_path, content, says):
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(content)
+    with pytest.raises(ProfileError) as refused:
+        load_profile(path)
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_profile_that_is_not_a_regular_file_is_refused(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ProfileError, match="not a regular file"):
+        load_profile(fifo)
