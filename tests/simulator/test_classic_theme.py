@@ -622,3 +622,17 @@ def test_the_same_store_answers_both_themes(make_app):
     assert service_state(alice)["plan"] == "business"
     assert service_state(alice)["cycle"] == "annually"
     assert credit_of(alice) == "0.00"
+
+
+def test_a_label_catalog_renames_the_classic_words_too(make_app, tmp_path):
+    from test_label_catalog import _catalog
+
+    folder = _catalog(tmp_path / "labels", "en", Manage="Details", Choose="Select",
+                      Continue="Next")
+    app = classic_app(make_app, LABEL_CATALOG=str(folder))
+    alice = logged_in(app.test_client())
+    markup = Markup(page(alice, LIST))
+    assert [markup.name_of(a) for a in markup.find("a") if a[1].get("id") == "manage-1001"] == [
+        "Details Basic"]
+    change_page = page(alice, CHANGE.format(1001))
+    assert ">Select</button>" in change_page and ">Next</button>" in change_page
