@@ -69,13 +69,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key()
 
-    from . import auth, control_api, headers, invoices, portal, web
+    from . import auth, classic, control_api, headers, invoices, portal, web
 
     web.init_app(app)
     headers.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(invoices.bp)
+    app.register_blueprint(classic.bp)
     app.register_blueprint(control_api.bp)
     web.csrf.exempt(control_api.bp)
     return app

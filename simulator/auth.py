@@ -1,8 +1,8 @@
 """Log in and out (SPEC §5.1), with sessions the server can end and throttled
 guessing (SPEC §8)."""
-from flask import (Blueprint, current_app, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, current_app, g, redirect, request, session
 
+from . import themes
 from .i18n import gettext, ngettext
 from .web import safe_next
 
@@ -51,8 +51,10 @@ def login():
                     _sessions().end(old)
                 session.clear()  # a new session id at every login: no fixation
                 session["sid"] = _sessions().start(viewer.email)
+                # The user's tenant is known now: its theme writes the address to go to.
+                g.store = current_app.extensions["tenants"].store_for(viewer.email)
                 return redirect(safe_next(next_url), code=303)
-    page = render_template("login.html", error=error, email=email, next=next_url)
+    page = themes.render("login.html", error=error, email=email, next=next_url)
     return page, status, headers
 
 
@@ -62,4 +64,4 @@ def logout():
     if sid:
         _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in
     session.clear()
-    return redirect(url_for("auth.login"), code=303)
+    return redirect(themes.url("auth.login"), code=303)

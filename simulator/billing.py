@@ -57,6 +57,11 @@ class Currency:
         sign = "-" if amount < 0 else ""
         return f"{sign}{self.symbol}{abs(amount):,.{self.decimals}f}"
 
+    def format_code(self, amount: Decimal) -> str:
+        """The amount with the currency's code after it: "12.00 USD", "-3.50 USD", "1,200 JPY"."""
+        amount = self.round(amount)
+        return f"{amount:,.{self.decimals}f} {self.code}"
+
 
 CURRENCIES = {
     "USD": Currency("USD", "$", 2),

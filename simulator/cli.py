@@ -28,7 +28,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    from .scenario import LOCALES
+    from .scenario import LOCALES, THEMES
 
     parser = Parser(prog="portal-sim", description="DNS SERVICE plan-change portal simulator")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -45,6 +45,10 @@ def build_parser() -> Parser:
                             "and --host (repeatable), e.g. the name CI reaches it by")
     serve.add_argument("--locale", default="en", choices=LOCALES,
                        help="the portal's language when the scenario names none (default en)")
+    serve.add_argument("--theme", default="default", choices=THEMES,
+                       help="the portal's template when the scenario names none: default, or "
+                            "classic, an older client area at query-string addresses "
+                            "(default: default)")
     serve.add_argument("--label-catalog", type=Path, metavar="DIR",
                        help="a folder of gettext catalogs (LOCALE/LC_MESSAGES/messages.mo) whose "
                             "messages replace the portal's own, e.g. \"Continue\" shown as \"Next\"")
@@ -119,7 +123,7 @@ def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:
 
 def make_app(scenario: Path | None, db: Path | None, testing: bool,
              allowed_hosts: frozenset[str] = frozenset(), locale: str = "en",
-             label_catalog: Path | None = None):
+             label_catalog: Path | None = None, theme: str = "default"):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
     from . import create_app, dbfile
     from .i18n import LabelCatalogError, label_catalog_directories
@@ -153,6 +157,7 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
             loaded = None
     config = {"TESTING": testing, "DATABASE": str(db) if db else None,
               "CONTROL_ALLOWED_HOSTS": allowed_hosts, "PORTAL_LOCALE": locale,
+              "PORTAL_THEME": theme,
               "LABEL_CATALOG": str(label_catalog) if label_catalog else None}
     if loaded is not None or db is None:
         config["SCENARIO"] = loaded
@@ -204,7 +209,8 @@ def _serve(args, lock) -> int:
     from .serving import is_loopback, server_options
 
     app = make_app(args.scenario, args.db, args.testing,
-                   control_hosts(args.host, args.allow_host), args.locale, args.label_catalog)
+                   control_hosts(args.host, args.allow_host), args.locale, args.label_catalog,
+                   args.theme)
     host = shown(args.host)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,

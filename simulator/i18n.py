@@ -11,6 +11,7 @@ the wording) the English message ids are used as they are.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from flask import current_app
 from flask_babel import Babel, get_locale, gettext, ngettext, pgettext
 from markupsafe import Markup
 
-from .billing import CYCLE_LABELS
+from . import themes
+from .billing import CYCLE_LABELS, Currency
 from .marks import N_
 
-__all__ = ["gettext", "ngettext", "day", "cycle_name", "per_cycle", "translated_refusal",
+__all__ = ["gettext", "ngettext", "day", "money", "cycle_name", "per_cycle", "translated_refusal",
            "init_app", "N_"]
 
 DEFAULT_LOCALE = "en"
@@ -49,11 +51,18 @@ def locale_code() -> str:
 
 
 def day(value: date | datetime) -> str:
-    """A date as the catalog writes it: 2026-04-01 in en, 2026年4月1日 in ja."""
+    """A date as the catalog writes it: 2026-04-01 in en, 2026年4月1日 in ja; as the
+    theme writes it when it has its own pattern (classic: 01/04/2026)."""
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, format=pgettext("date format (CLDR pattern)", "yyyy-MM-dd"),
-                       locale=locale_code())
+    pattern = (themes.current().date_pattern
+               or pgettext("date format (CLDR pattern)", "yyyy-MM-dd"))
+    return format_date(value, format=pattern, locale=locale_code())
+
+
+def money(amount: Decimal, currency: Currency) -> str:
+    """An amount as the screen's theme writes it: "$12.00" (default), "12.00 USD" (classic)."""
+    return themes.current().money(amount, currency)
 
 
 def cycle_name(cycle: str) -> str:

@@ -1,6 +1,7 @@
 """The invoice screen and its PDF (SPEC §5.7)."""
-from flask import Blueprint, Response, g, render_template
+from flask import Blueprint, Response, g
 
+from . import themes
 from .i18n import gettext
 from .pdf import invoice_pdf
 from .web import get_store, login_required
@@ -12,7 +13,7 @@ bp = Blueprint("invoices", __name__)
 @bp.route("/invoices")
 @login_required
 def invoice_list():
-    return render_template("invoices.html", invoices=get_store().invoices(g.viewer))
+    return themes.render("invoices.html", invoices=get_store().invoices(g.viewer))
 
 
 @bp.route("/invoices/<number>")
@@ -20,10 +21,10 @@ def invoice_list():
 def invoice(number: str):
     store = get_store()
     invoice, lines = store.invoice(g.viewer, number)
-    return render_template("invoice.html", invoice=invoice, lines=lines,
-                           client=store.client(invoice.client),
-                           amounts=amount_rows(invoice, invoice.tax_label, gettext("Total")),
-                           tax_note=tax_note(invoice.tax_label, invoice.tax_inclusive))
+    return themes.render("invoice.html", invoice=invoice, lines=lines,
+                         client=store.client(invoice.client),
+                         amounts=amount_rows(invoice, invoice.tax_label, gettext("Total")),
+                         tax_note=tax_note(invoice.tax_label, invoice.tax_inclusive))
 
 
 @bp.route("/invoices/<number>/pdf")

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from .billing import Currency
-from .i18n import day, gettext, locale_code
+from .i18n import day, gettext, locale_code, money
 from .records import Client, Invoice, InvoiceLine
 from .wording import amount_rows, tax_note
 
@@ -51,7 +51,7 @@ def invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], client: Client,
                    first_row_as_headings=True) as table:
         table.row((gettext("Description"), gettext("Amount")))
         for line in lines:
-            table.row((line.description, currency.format(line.amount)))
+            table.row((line.description, money(line.amount, currency)))
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 10)
     with pdf.table(col_widths=(width - 40, 40), text_align=("RIGHT", "RIGHT"),
@@ -60,7 +60,7 @@ def invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], client: Client,
             style = FontFace(emphasis="BOLD") if amount.kind == "total" else None
             row = table.row()
             row.cell(amount.label, style=style)
-            row.cell(currency.format(amount.amount), style=style)
+            row.cell(money(amount.amount, currency), style=style)
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, invoice.computation, new_x="LMARGIN", new_y="NEXT")

@@ -1,7 +1,8 @@
 """Services → DNS SERVICE: the list, the details, the change, review and Submit
 screens (SPEC §5.2–§5.6, §5.8). Thin views over the store."""
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, request
 
+from . import themes
 from .i18n import N_, gettext, translated_refusal
 from .rules import Refused, StaleReview, lock_reason
 from .wording import amount_rows, computation, tax_note, tax_row_label
@@ -13,15 +14,15 @@ bp = Blueprint("portal", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return redirect(url_for("portal.service_list"))
+    return redirect(themes.url("portal.service_list"))
 
 
 @bp.route("/services/dns")
 @login_required
 def service_list():
     store = get_store()
-    return render_template("services.html", rows=store.services(g.viewer),
-                           today=store.now().date())
+    return themes.render("services.html", rows=store.services(g.viewer),
+                         today=store.now().date())
 
 
 @bp.route("/services/dns/<id:service_id>")
@@ -31,7 +32,7 @@ def service_details(service_id: int):
     service, pending = store.service(g.viewer, service_id)
     locked = lock_reason(g.viewer, service)
     why = translated_refusal(locked.template, locked.params) if locked else None
-    return render_template("service.html", service=service, pending=pending, lock_reason=why)
+    return themes.render("service.html", service=service, pending=pending, lock_reason=why)
 
 
 @bp.route("/services/dns/<id:service_id>/change")
@@ -41,7 +42,7 @@ def change(service_id: int):
     service, targets = store.change_options(g.viewer, service_id)
     chosen = request.args.get("plan")
     selected = next((p for p in targets if p.id == chosen), targets[0] if targets else None)
-    return render_template(
+    return themes.render(
         "change.html", service=service, targets=targets, selected=selected,
         has_lower=any(p.tier < service.plan.tier for p in targets),
         settings=store.catalog.settings,
@@ -64,7 +65,7 @@ def review(service_id: int):
     store = get_store()
     service, quote, token = store.quote(g.viewer, service_id, plan, cycle)
     tax_label = tax_row_label(store.catalog.tax)
-    return render_template(
+    return themes.render(
         "review.html", service=service, quote=quote, token=token,
         stale=request.args.get("stale") == "1",
         amounts=amount_rows(quote, tax_label, gettext("Total charge for today")),
@@ -82,6 +83,6 @@ def submit(service_id: int):
     try:
         number = get_store().submit(g.viewer, service_id, plan, cycle, token)
     except StaleReview:
-        return redirect(url_for("portal.review", service_id=service_id, plan=plan, cycle=cycle,
-                                stale=1), code=303)
-    return redirect(url_for("invoices.invoice", number=number), code=303)
+        return redirect(themes.url("portal.review", service_id=service_id, plan=plan,
+                                   cycle=cycle, stale=1), code=303)
+    return redirect(themes.url("invoices.invoice", number=number), code=303)

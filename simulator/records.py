@@ -48,6 +48,7 @@ class Catalog:
     plans: dict[str, Plan]
     generation: str
     locale: str | None = None  # None: the scenario names none; the portal's default then
+    theme: str | None = None  # likewise (SPEC §5.1)
 
     def plan(self, plan_id: str) -> Plan:
         return self.plans[plan_id]

@@ -25,6 +25,7 @@ STATUSES = ("Active", "Pending", "Suspended", "Cancelled", "Terminated")
 PAYMENT_METHODS = ("card", "bank_transfer")
 DOWNGRADE_TIMINGS = ("immediate", "next_renewal")
 LOCALES = ("en", "ja")  # the portal's languages (SPEC §5): simulator/translations/
+THEMES = ("default", "classic")  # the portal's templates (SPEC §5.1): simulator/themes.py
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Scenario:
     clients: tuple[Client, ...]
     services: tuple[Service, ...]
     locale: str | None = None  # en | ja; None: the scenario names none
+    theme: str | None = None  # default | classic; None: the scenario names none
     source: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -102,7 +104,7 @@ def load_sample() -> Scenario:
 
 # --- the whole file -----------------------------------------------------------
 
-TOP_KEYS = {"now", "locale", "currency", "tax", "settings", "plans", "clients", "services"}
+TOP_KEYS = {"now", "locale", "theme", "currency", "tax", "settings", "plans", "clients", "services"}
 
 
 def from_mapping(data: dict) -> Scenario:
@@ -111,6 +113,9 @@ def from_mapping(data: dict) -> Scenario:
     locale = data.get("locale")  # None: the portal's default language (SPEC §2 --locale)
     if locale is not None:
         locale = choice(locale, LOCALES, "", "locale")
+    theme = data.get("theme")  # None: the portal's default template (SPEC §2 --theme)
+    if theme is not None:
+        theme = choice(theme, THEMES, "", "theme")
     code = choice(data.get("currency", "USD"), tuple(CURRENCIES), "", "currency")
     decimals = CURRENCIES[code].decimals
     tax = _tax(data.get("tax", {}))
@@ -120,7 +125,7 @@ def from_mapping(data: dict) -> Scenario:
     services = _services(listed(data["services"], "", "services", limits.MAX_SERVICES), plans,
                          clients, now)
     return Scenario(now, code, tax, settings, plans, clients, services, locale=locale,
-                    source=data)
+                    theme=theme, source=data)
 
 
 def _tax(raw) -> Tax:

@@ -116,6 +116,7 @@ class Store:
         return Catalog(
             currency=CURRENCIES[scn.currency], tax=scn.tax, settings=scn.settings,
             plans={p.id: p for p in scn.plans}, generation=generation, locale=scn.locale,
+            theme=scn.theme,
         )
 
     # --- scenario and clock ------------------------------------------------------

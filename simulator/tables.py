@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS changes (
     state TEXT NOT NULL, effective TEXT);
 """
 
-CATALOG_KEYS = ("locale", "currency", "tax", "settings", "plans")
+CATALOG_KEYS = ("locale", "theme", "currency", "tax", "settings", "plans")
 STATE_TABLES = ("changes", "invoice_lines", "invoices", "services", "users", "clients")
 
 # A service with its change on the way, if any, in one query (pending_* are NULL without one).

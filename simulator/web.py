@@ -7,12 +7,12 @@ from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, g, jsonify, redirect, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
-from . import i18n
+from . import i18n, themes
 from .dbfile import StorageFailure
 from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
@@ -53,7 +53,7 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if g.viewer is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return redirect(themes.url("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
     return wrapped
@@ -78,7 +78,7 @@ def safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("portal.service_list")
+    return themes.url("portal.service_list")
 
 
 def _is_control_api() -> bool:
@@ -87,6 +87,7 @@ def _is_control_api() -> bool:
 
 def init_app(app) -> None:
     csrf.init_app(app)
+    themes.init_app(app)
     i18n.init_app(app)
     app.url_map.converters["id"] = IdConverter
 
@@ -109,7 +110,7 @@ def init_app(app) -> None:
 
     @app.template_filter("money")
     def money(amount):
-        return get_store().catalog.currency.format(Decimal(str(amount)))
+        return i18n.money(Decimal(str(amount)), get_store().catalog.currency)
 
     @app.template_filter("cycle_options")
     def cycle_options(plan):
@@ -118,7 +119,7 @@ def init_app(app) -> None:
                            for c in plan.cycles()])
 
     def error_page(title: str, message: str, status: int, invoice: str | None = None):
-        return render_template("error.html", title=title, message=message,
+        return themes.render("error.html", title=title, message=message,
                                invoice=invoice), status
 
     @app.errorhandler(Refused)

@@ -9,7 +9,7 @@ from typing import Literal, Protocol
 from flask_babel import gettext, pgettext
 
 from .billing import Currency, Quote, Tax
-from .i18n import N_, cycle_name, day
+from .i18n import N_, cycle_name, day, money
 
 # The default tax name of a scenario (SPEC §3), so that the catalog can translate it.
 DEFAULT_TAX_NAME = N_("Tax")
@@ -44,7 +44,9 @@ def computation(quote: Quote, currency: Currency) -> str:
     p = quote.period
     days = gettext("%(left)s unused days of %(total)s", left=p.days_left,
                    total=p.days_in_period)
-    fmt = currency.format
+    def fmt(amount: Decimal) -> str:
+        return money(amount, currency)
+
     if quote.timing == "next_renewal":
         return gettext("Nothing is charged today: the downgrade to %(plan)s takes effect "
                        "at the next renewal on %(date)s.",

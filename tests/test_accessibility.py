@@ -18,6 +18,18 @@ SCREENS = {
     "invoices": "/invoices",
     "refusal (403)": "/services/dns/1002/change",
 }
+# The same screens in the classic theme (SPEC §5.1), at its addresses.
+CLASSIC_SCREENS = {
+    "log in": "/login.php",
+    "DNS SERVICE list": "/clientarea.php?action=services",
+    "service details": "/clientarea.php?action=productdetails&id=1001",
+    "change page": "/upgrade.php?type=package&id=1001",
+    "change page, a plan chosen": "/upgrade.php?type=package&id=1001&plan=start",
+    "review page": "/upgrade.php?type=package&id=1001&step=review&plan=start&cycle=monthly",
+    "invoice page": "/viewinvoice.php?id=INV-000001",
+    "invoices": "/clientarea.php?action=invoices",
+    "refusal (403)": "/upgrade.php?type=package&id=1002",
+}
 
 SCENARIO = {
     "plans": [
@@ -42,6 +54,13 @@ def portal():
 
 
 @pytest.fixture(scope="module")
+def classic_portal():
+    server = start_simulator(SCENARIO={**SCENARIO, "theme": "classic"})
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def axe():
     return Axe()
 
@@ -54,17 +73,28 @@ def serious(results) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_screen_has_no_serious_axe_violation(browser, portal, axe, scheme):
     SimulatorControl(portal).load_scenario(SCENARIO)
+    walk(browser, portal, axe, scheme, SCREENS)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_classic_screen_has_no_serious_axe_violation(browser, classic_portal, axe, scheme):
+    scenario = {**SCENARIO, "theme": "classic"}
+    SimulatorControl(classic_portal).load_scenario(scenario)
+    walk(browser, classic_portal, axe, scheme, CLASSIC_SCREENS)
+
+
+def walk(browser, portal, axe, scheme, screens):
     context = browser.new_context(base_url=portal, color_scheme=scheme)
     page = context.new_page()
     try:
         found = {}
-        for screen, path in SCREENS.items():
-            if path == "/services/dns":  # log in on the way, as a visitor would
+        for screen, path in screens.items():
+            if screen == "DNS SERVICE list":  # log in on the way, as a visitor would
                 page.get_by_label("Email").fill("alice@example.com")
                 page.get_by_label("Password").fill("alice-pass")
                 page.get_by_role("button", name="Log in").click()
-            if path.startswith("/invoices/"):
-                page.goto(SCREENS["review page"])
+            if screen == "invoice page":
+                page.goto(screens["review page"])
                 page.get_by_role("button", name="Submit").click()
             page.goto(path)
             problems = serious(axe.run(page))
