@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .profile import TargetAbsent, UiProfile
-from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, element, fact_holder
+from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, element, fact_holder, spaced
 
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
@@ -234,7 +234,7 @@ class Screen:
         select it, check its radio button, or click the control in its card."""
         wanted = "|".join(text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern)
                           else re.escape(text) for text in texts)
-        reading = re.compile(rf"^\s*(?:{wanted})\s*$")
+        reading = re.compile(rf"^\s*(?:{spaced(wanted)})\s*$")
         option = Target(f"option {what!r} in {choice.field.name}",
                         choice.options.locator.filter(has_text=reading).first, Among("options", choice.options.locator))
         self.journal.append(f"choose {what!r} in {choice.field.name}")
@@ -248,13 +248,18 @@ class Screen:
         else:
             # The card whose name (its `reads` part, else its whole text) is the option's.
             cards = choice.cards.locator
-            card = cards.filter(has=option.locator) if choice.spec.part is not None else \
-                cards.filter(has_text=re.compile(wanted))
+            part = choice.spec.part
+            if part is not None:
+                reads = element(self.page, part, self.profile._text(part.template, {}, anchored=part.exact)
+                                if part.template else "")
+                card = cards.filter(has=reads.filter(has_text=reading))
+            else:
+                card = cards.filter(has_text=re.compile(spaced(wanted)))
             control = choice.spec.control
             label = self.profile._text(control.template, {}, anchored=control.exact) if control.template else ""
             button = Target(f"control of the {what!r} card", element(card.first, control, label),
                             Among("options", choice.options.locator))
-            self._act(button, lambda timeout: button.locator.click(timeout=timeout))
+            self._click_and_follow(button)
 
 
 @dataclass(frozen=True)
@@ -324,5 +329,5 @@ class Items:
 
     def named(self, name: str, what: str) -> Target:
         """The item whose name reads `name` exactly."""
-        reading = self._name_part.filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+        reading = self._name_part.filter(has_text=re.compile(rf"^\s*{spaced(re.escape(name))}\s*$"))
         return Target(what, self.all.locator.filter(has=reading), self.all.among)

@@ -141,6 +141,12 @@ def xpath_literal(text: str) -> str:
     return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
 
 
+def spaced(pattern: str) -> str:
+    """A regex whose spaces match any run of white space: Playwright matches a regex
+    against an element's raw text ("Start\\n        upgrade"), not its rendered one."""
+    return re.sub(r"(?:\\ | )+", r"\\s+", pattern)
+
+
 def exactly(label: str | re.Pattern) -> re.Pattern:
     """A pattern matching the whole (whitespace-trimmed) text `label`."""
     if isinstance(label, re.Pattern):
@@ -250,7 +256,7 @@ def candidates(scope: Page | Locator, kind: str) -> Locator:
 
 def lines_of(table: Locator) -> Locator:
     """The body rows of a table of line items (not its header row)."""
-    return table.locator("xpath=.//tr[not(th[@scope='col']) and not(parent::thead)]")
+    return table.locator("xpath=.//tr[not(th[@scope='col']) and not(parent::thead) and not(parent::tfoot)]")
 
 
 # Whether clicking the element loads another page: a link with an address, a form's button.
