@@ -46,10 +46,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           f"(default {DEFAULT_PREFIX})")
 
 
+def template_of(item: pytest.Item):
+    """The pytest-bdd scenario an item runs, or None for another test. (pytest-bdd has no
+    public way to ask; this is the one place the suite reads its registry.)"""
+    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Name each scenario in its reports, so the controller can tell them apart under xdist."""
     for item in items:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+        template = template_of(item)
         if template is None:
             continue
         callspec = getattr(item, "callspec", None)

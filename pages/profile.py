@@ -25,12 +25,13 @@ import yaml
 from babel.dates import format_date
 from playwright.sync_api import Locator, Page
 
+from portal_suite import PROFILES  # the checkout's profiles/, or the installed package's
+
 from .formats import Amount, MoneyFormat, as_regex, fields_of, is_regex, template_regex
 
 __all__ = ["Amount", "Named", "ProfileError", "Spec", "UiProfile", "UnknownLabel", "bundled",
            "features_profile", "is_regex", "load_profile"]
 
-PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 FEATURES_PROFILE = "en"  # the words the features are written in
 
 KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets",
@@ -76,9 +77,9 @@ class UiProfile:
         self.name = str(data.get("profile") or source.stem)
         self.description = str(data.get("description", ""))
         self.locale = data.get("locale")
-        simulator = data.get("simulator") or {}
-        catalog = simulator.get("label_catalog")
-        self.label_catalog = (source.parent / catalog).resolve() if catalog else None
+        # How the suite serves its own simulator for this portal, read where it starts it
+        # (harness.server.ServedAs); paths in it are relative to this file.
+        self.simulator: dict = dict(data.get("simulator") or {})
         formats = data["formats"]
         self.date_format = str(formats["date"])
         self.money_formats = {code: MoneyFormat(**spec) for code, spec in formats["money"].items()}
@@ -99,14 +100,6 @@ class UiProfile:
     def scenario(self) -> dict:
         """What every scenario seeded for this portal asks of it: its language."""
         return {"locale": self.locale} if self.locale else {}
-
-    def simulator_config(self) -> dict:
-        """The app config of the suite's own simulator serving this portal (not used with
-        --base-url): its default language (the login page's) and its label catalog."""
-        config = {"PORTAL_LOCALE": self.locale} if self.locale else {}
-        if self.label_catalog is not None:
-            config["LABEL_CATALOG"] = str(self.label_catalog)
-        return config
 
     def _spec(self, key: str, entry) -> Spec:
         where = f"{self.source}: targets: {key!r}"

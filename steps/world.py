@@ -236,10 +236,10 @@ class World:
 
 
 @pytest.fixture
-def world(portal_driver: PortalDriver, ui_profile: UiProfile, request) -> World:
+def world(portal_driver: PortalDriver, account_asks: dict, request) -> World:
     """The sample account for this scenario only, seeded when first needed, discarded after;
-    it asks what the UI profile asks of every scenario (its language: `locale: ja`)."""
-    world = World(portal_driver, needs_of(request.node), {**SAMPLE, **ui_profile.scenario()})
+    it asks what the run asks of every account (the profile's language: `locale: ja`)."""
+    world = World(portal_driver, needs_of(request.node), {**SAMPLE, **account_asks})
     yield world
     world.discard()
 
