@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from .interface import CAPABILITIES, PortalDriver
+from harness import skips
+
+from .interface import CAPABILITIES, PortalDriver, served
 from .loading import DriverNotFound, driver_class
 
 DRIVER_CLASS_KEY = pytest.StashKey[type]()
@@ -50,7 +52,7 @@ def needs_of(item: pytest.Item) -> frozenset[str]:
 
 
 def missing_reason(driver: type[PortalDriver], needs: frozenset[str]) -> str | None:
-    missing = sorted(needs - driver.capabilities)
+    missing = sorted(needs - served(driver.capabilities))
     if not missing:
         return None
     what = "; ".join(f"{name} ({CAPABILITIES[name]})" for name in missing)
@@ -67,7 +69,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                     f"known: {', '.join(CAPABILITIES)}")
         reason = missing_reason(driver, needs)
         if reason:
-            item.add_marker(pytest.mark.skip(reason=reason))
+            skips.mark(item, skips.CAPABILITY, reason)
 
 
 @pytest.fixture(scope="session")
