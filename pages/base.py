@@ -100,7 +100,11 @@ class Patience:
 PATIENCE = Patience()
 
 
-class ControlNotFound(Exception):
+class NotDriven(Exception):
+    """The suite could not reach or read a screen, control or address (a profile or driver gap)."""
+
+
+class ControlNotFound(NotDriven):
     """An action's target is not on the screen; the message lists what is there instead."""
 
 
