@@ -26,7 +26,8 @@ class Skip(pytest.skip.Exception):
     """pytest's skip, with the group it belongs to."""
 
     def __init__(self, kind: str, reason: str):
-        super().__init__(reason)
+        # Reported at the scenario's own place (as a skip marker is), not inside pytest-bdd.
+        super().__init__(reason, _use_item_location=True)
         self.kind = kind
 
 
