@@ -27,6 +27,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A tag on an Examples block (@needs:cycle-change) reaches pytest as a mark of that very
+    # name, which pytest cannot register (needs_of reads it).
+    config.addinivalue_line("filterwarnings", "ignore:Unknown pytest.mark.needs.:pytest.PytestUnknownMarkWarning")
     config.addinivalue_line(
         "markers", f"needs(capability): the scenario runs only with a portal driver that declares "
                    f"it ({', '.join(CAPABILITIES)})")
@@ -36,6 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
 
 
+# tryfirst: pytest-bdd's own implementation (a mark named after the whole tag) answers any tag;
+# loaded with -p (portal-suite), this plugin registers before it and would never be asked.
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(NEEDS_TAG):
         pytest.mark.needs(capability=tag.removeprefix(NEEDS_TAG))(function)

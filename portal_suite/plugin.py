@@ -77,6 +77,9 @@ def _is_scenario(item: pytest.Item) -> bool:
     return template_of(item) is not None
 
 
+# tryfirst: pytest-bdd's own implementation (a mark named after the whole tag) answers any tag;
+# loaded with -p (portal-suite), this plugin registers before it and would never be asked.
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function):
     """@guide:upgrade-5 -> @pytest.mark.guide(id="upgrade-5") (select: -m "guide(id='upgrade-5')"); @extra -> @pytest.mark.extra."""
     if tag.startswith("guide:"):
