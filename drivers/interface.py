@@ -18,7 +18,21 @@ CAPABILITIES: dict[str, str] = {
     "contract-lock": "seeds contracts that lock plan changes or limit the plans on offer",
     "bank-transfer": "seeds clients who pay by bank transfer (the invoice stays Unpaid)",
     "jpy": "seeds accounts billed in Japanese yen",
+    "scenario-date": "seeds an account as of the scenario's date, without moving a clock later "
+                     "(a driver with clock has it too)",
+    "per-account-tax": "seeds a tax rate, name or inclusion of the account's own",
+    "per-account-catalog": "seeds plans and prices of the account's own",
+    "several-services": "seeds more than one service for one client",
+    "credit-balance": "seeds a credit balance on a client's account",
 }
+
+# A driver that can move an account's clock can also seed it as of any date.
+IMPLIED: dict[str, frozenset[str]] = {"clock": frozenset({"scenario-date"})}
+
+
+def served(capabilities: frozenset[str] | set[str]) -> frozenset[str]:
+    """The capabilities declared, and those they imply (`clock` serves `scenario-date`)."""
+    return frozenset(capabilities).union(*(IMPLIED.get(name, ()) for name in capabilities))
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,16 @@ class Unsupported(NotImplementedError):
                          f"({CAPABILITIES.get(capability, 'unknown capability')})")
 
 
+class CannotSeed(Exception):
+    """Raised by `seed()` when the portal cannot represent the scenario (a global tax rate,
+    one plan per user, no quarterly price): the scenario is skipped with `reason`,
+    never failed at whatever step first needed the account."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class PortalDriver(ABC):
     """Seed an account, move its clock, pay its invoices, read its state, discard it.
 
@@ -58,7 +82,8 @@ class PortalDriver(ABC):
     @abstractmethod
     def seed(self, scenario: dict) -> Account:
         """Create the account a SPEC §3 scenario mapping describes, isolated from every
-        other scenario's, with its clock at the scenario's `now`."""
+        other scenario's, with its clock at the scenario's `now`; raise CannotSeed(reason)
+        when the portal cannot represent it."""
 
     @abstractmethod
     def discard(self, account: Account) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from importlib.metadata import entry_points
 
 from .interface import CAPABILITIES, PortalDriver
@@ -22,6 +24,11 @@ def _import(target: str, spec: str) -> object:
     if not module_name or not attribute:
         raise DriverNotFound(f"--portal-driver {spec!r}: expected a name "
                              f"({', '.join(available())}) or module:Class")
+    # A team's driver module sits in the folder the suite runs from (`portal-suite`, plain
+    # `pytest`, an xdist worker), which is not on sys.path as it is with `python -m pytest`.
+    here = os.getcwd()
+    if here not in sys.path and "" not in sys.path:
+        sys.path.append(here)
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from .interface import CAPABILITIES, PortalDriver
+from harness import skips
+
+from .interface import CAPABILITIES, PortalDriver, served
 from .loading import DriverNotFound, driver_class
 
 DRIVER_CLASS_KEY = pytest.StashKey[type]()
@@ -25,6 +27,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A tag on an Examples block (@needs:cycle-change) reaches pytest as a mark of that very
+    # name, which pytest cannot register (needs_of reads it).
+    config.addinivalue_line("filterwarnings", "ignore:Unknown pytest.mark.needs.:pytest.PytestUnknownMarkWarning")
     config.addinivalue_line(
         "markers", f"needs(capability): the scenario runs only with a portal driver that declares "
                    f"it ({', '.join(CAPABILITIES)})")
@@ -34,6 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
 
 
+# tryfirst: pytest-bdd's own implementation (a mark named after the whole tag) answers any tag;
+# loaded with -p (portal-suite), this plugin registers before it and would never be asked.
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(NEEDS_TAG):
         pytest.mark.needs(capability=tag.removeprefix(NEEDS_TAG))(function)
@@ -50,7 +58,7 @@ def needs_of(item: pytest.Item) -> frozenset[str]:
 
 
 def missing_reason(driver: type[PortalDriver], needs: frozenset[str]) -> str | None:
-    missing = sorted(needs - driver.capabilities)
+    missing = sorted(needs - served(driver.capabilities))
     if not missing:
         return None
     what = "; ".join(f"{name} ({CAPABILITIES[name]})" for name in missing)
@@ -67,7 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                     f"known: {', '.join(CAPABILITIES)}")
         reason = missing_reason(driver, needs)
         if reason:
-            item.add_marker(pytest.mark.skip(reason=reason))
+            skips.mark(item, skips.CAPABILITY, reason)
 
 
 @pytest.fixture(scope="session")

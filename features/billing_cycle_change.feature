@@ -1,4 +1,5 @@
-@guide:upgrade-4 @needs:cycle-change
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@guide:upgrade-4 @needs:cycle-change @needs:credit-balance
 Feature: Change the billing cycle with the plan
   Choosing another cycle in "Select billing cycle" starts a new period today: the
   new plan's price for that cycle is charged, less the unused part of the old

@@ -1,3 +1,5 @@
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@needs:credit-balance
 Feature: Downgrade a DNS SERVICE plan
   Downgrading follows the upgrade steps with a lower-tier plan as the target.
   Whether it takes effect immediately or at the next renewal depends on the

@@ -12,7 +12,7 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
-  @needs:state
+  @needs:state @needs:credit-balance
   Scenario: A credit balance that covers the charge brings the total to $0.00
     # 7.00 × 15/31 = 3.387… → 3.39; tax 0.339 → 0.34; 3.73 ≤ 10.00, all paid by credit; 10.00 − 3.73 = 6.27 left
     Given Alice has a credit balance of "$10.00"
@@ -26,6 +26,7 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
     Then the invoice of this change is "Paid" with a Total of "$0.00"
     And Alice's credit balance is "$6.27"
 
+  @needs:scenario-date
   Scenario Outline: Only the days left in the period are charged
     Given today is "<today>"
     And Alice has a credit balance of "$0.00"
@@ -43,7 +44,7 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
       | 2026-03-17 | 15 unused days of 31 | $3.73 |
       | 2026-03-30 | 2 unused days of 31  | $0.50 |
 
-  @needs:state
+  @needs:state @needs:credit-balance
   Scenario: A downgrade shows $0.00 today and credits the difference instead
     # (5.00 − 12.00) × 15/31 = −3.387… → −3.39: nothing to pay; 1.00 + 3.39 = 4.39 of credit
     Given the service is on "Start" billed "Monthly"
@@ -66,12 +67,17 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
     # 10% added: 3.39 × 10/100 = 0.339 → 0.34; total 3.39 + 0.34 = 3.73
     # 10% included: 3.39 × 10/110 = 0.3081… → 0.31, already in 3.39; total 3.39
     # 8% added: 3.39 × 8/100 = 0.2712 → 0.27; total 3.66
-    Examples:
+    Examples: the sample's tax
       | tax          | tax row   | tax amount | total |
       | 10% added    | Tax (10%) | $0.34      | $3.73 |
+
+    @needs:per-account-tax
+    Examples: a tax of the account's own
+      | tax          | tax row   | tax amount | total |
       | 10% included | Tax (10%) | $0.31      | $3.39 |
       | 8% added     | Tax (8%)  | $0.27      | $3.66 |
 
+  @needs:per-account-tax @needs:credit-balance
   Scenario: Without tax there is no tax row
     # 3.39 − 1.00 credit = 2.39
     Given the tax is "none"
@@ -79,6 +85,7 @@ Feature: FAQ: the amount shows $0 or differs from what was expected
     Then the review shows no tax row
     And the "Total charge for today" is "$2.39"
 
+  @needs:credit-balance
   Scenario: A credit balance the contract does not apply automatically is left out of the charge
     # 3.39 + 0.34 tax = 3.73, none of it taken from the $1.00 of credit
     Given Alice's credit balance is not applied to new invoices automatically

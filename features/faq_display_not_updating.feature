@@ -1,4 +1,5 @@
-@guide:faq-display-not-updating
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@guide:faq-display-not-updating @needs:credit-balance
 Feature: FAQ: the display is not updating after the plan change
   A paid change may take a while to be provisioned; a bank-transfer invoice
   waits for the payment. Refreshing the page shows the change once it is applied.

@@ -1,4 +1,5 @@
-@guide:faq-link-not-displayed
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@guide:faq-link-not-displayed @needs:credit-balance
 Feature: FAQ: the Upgrade / Downgrade link is not displayed
   The link appears only for an Active service whose contract allows plan changes,
   to a user who may change plans. Otherwise the details page says why and to

@@ -1,4 +1,5 @@
-@guide:upgrade-6
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@guide:upgrade-6 @needs:credit-balance
 Feature: Every Submit issues exactly one invoice
   Each Submit issues an invoice of its own, even for $0.00. The same review
   submitted twice (a second click before the portal answered, a second tab)

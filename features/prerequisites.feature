@@ -1,4 +1,5 @@
-@guide:prerequisites
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@guide:prerequisites @needs:credit-balance
 Feature: Prerequisites of a plan change
   Alice must be able to log in to the client portal, her DNS SERVICE must be
   Active, and a change may settle a difference as a charge or as a credit.
@@ -41,7 +42,7 @@ Feature: Prerequisites of a plan change
       | Basic | Start  | $2.73 | $0.00   |
       | Start | Basic  | $0.00 | $4.39   |
 
-  @extra
+  @extra @needs:scenario-date
   Scenario: On its due date a service cannot change plan until the renewal is paid
     Given today is "2026-04-01"
     And "alice@example.com" is logged in

@@ -5,6 +5,8 @@ Feature: Price of a plan change
   its example: days are counted from the period's start (next due minus one
   cycle, a day past the month's end clamped to its last day) to the next due date.
 
+  # Every rule prices the plans its own way (per-account-catalog) and names its dates.
+  @needs:scenario-date @needs:per-account-catalog
   Rule: Amounts in US dollars
 
     Background:
@@ -15,6 +17,8 @@ Feature: Price of a plan change
         | Business | 30.00   |           |              | 300.00   |
       And "alice@example.com" is logged in
 
+    # Some rows keep a credit balance or a tax of their own.
+    @needs:credit-balance @needs:per-account-tax
     Scenario Outline: Today's charge for <from> <from cycle> → <to> <to cycle> on <today>
       Given it is "<today>" and the service is on "<from>" billed "<from cycle>", next due "<next due>"
       And Alice has a credit balance of "<credit>" and the tax is "<tax>"
@@ -102,7 +106,7 @@ Feature: Price of a plan change
         | from     | from cycle | to    | to cycle | timing              | balance |
         | Start    | Monthly    | Basic | Annually | at the next renewal | $0.00   |
 
-  @needs:jpy
+  @needs:jpy @needs:scenario-date @needs:per-account-catalog
   Rule: Amounts in yen
 
     Background:
@@ -113,6 +117,7 @@ Feature: Price of a plan change
         | Business | 3000    | 30000    |
       And "alice@example.com" is logged in
 
+    @needs:credit-balance @needs:per-account-tax
     Scenario Outline: Today's charge in yen for Basic Monthly → Start <to cycle> on <today>
       Given it is "<today>" and the service is on "Basic" billed "Monthly", next due "2026-04-01"
       And Alice has a credit balance of "<credit>" and the tax is "<tax>"
@@ -142,6 +147,7 @@ Feature: Price of a plan change
         | today      | to cycle | credit | tax          | subtotal | tax amount | credit applied | total   |
         | 2026-03-17 | Annually | ¥100   | 10% added    | ¥11,758  | ¥1,176     | ¥100           | ¥12,834 |
 
+  @needs:scenario-date @needs:per-account-catalog
   Rule: A half cent rounds up, once, before the tax is worked out
 
     Background:

@@ -1,4 +1,5 @@
-@extra
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@extra @needs:credit-balance
 Feature: Each client sees only their own services
   Many clients share one portal; none of them sees another's services, in the
   DNS SERVICE list or by opening a service's address directly.

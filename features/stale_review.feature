@@ -9,7 +9,7 @@ Feature: Submit charges only the figures that were reviewed
     Given the sample account of the help article
     And "alice@example.com" is logged in
 
-  @needs:clock
+  @needs:clock @needs:credit-balance
   Scenario: A review from the day before is shown again with today's figures
     When she reviews the change to "Start" billed "Monthly"
     And the clock reaches "2026-03-18" before she clicks "Submit"
@@ -20,6 +20,7 @@ Feature: Submit charges only the figures that were reviewed
     When she opens the Invoices list
     Then it lists the invoices she was shown
 
+  @needs:several-services @needs:credit-balance
   Scenario: A credit balance that changed in another tab is shown again with the new credit
     Given Alice also has a "Business" service billed "Monthly"
     When she reviews the change to "Start" billed "Monthly"

@@ -1,3 +1,5 @@
+# The article's sample account holds $1.00 of credit: every scenario here keeps it (credit-balance).
+@needs:credit-balance
 Feature: Upgrade a DNS SERVICE plan
   As the help article shows, Alice (alice@example.com) upgrades her DNS SERVICE
   from Basic to Start: the service list, its details, the change page, the

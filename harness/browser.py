@@ -73,7 +73,7 @@ def system_chromium(headless: bool = False) -> Path | None:
 
 
 # Browser context options another plugin asks every scenario's context for (the article's
-# shooter: its fixed viewport, scale and colour scheme); the root conftest applies them.
+# shooter: its fixed viewport, scale and colour scheme); the suite plugin (portal_suite.plugin) applies them.
 CONTEXT_OPTIONS = pytest.StashKey[dict]()
 
 

@@ -1,17 +1,32 @@
-"""The conformance report (SPEC §9): which scenarios the portal under test passes.
+"""The conformance report (SPEC §9): which scenarios the portal under test passes, and
+for those it does not, whose gap it is.
 
 Every run that holds acceptance scenarios writes `reports/conformance.md` and
 `reports/conformance.json` (--conformance PREFIX writes PREFIX.md and PREFIX.json
-instead): one row per scenario (Examples rows included) with its outcome, passed,
-failed with the Gherkin step that failed, or skipped with the reason (a capability
-the portal driver lacks), under a header naming the driver, the UI profile, the
-portal's URL, the date and the git commit. Under xdist the workers' reports reach
-the controller, which alone writes the files.
+instead): one row per scenario (Examples rows included), under a header naming the
+driver, the UI profile, the portal's URL, the date and the git commit, with counts per
+outcome, per class of failure and per group of skip.
+
+A failure is classified where it happens (on the worker, which has the exception):
+
+- **differs**: a Then step failed on an assertion: the portal shows other than the
+  article says (with what was expected and what was shown, when the message says so);
+- **not driven**: the suite could not reach or read a screen, control or address
+  (pages.base.NotDriven, e.g. ControlNotFound), or the UI profile cannot be used
+  (pages.profile.ProfileError): a gap of the profile or the driver;
+- **error**: anything else: the portal or the driver failed (HTTP errors, driver
+  exceptions), or a Given or When step's own check.
+
+Its message is kept whole, in a block of its own. Skips are grouped by why
+(harness.skips: capability missing, refused by the driver, absent target, ...).
+Under xdist the classes travel as user properties to the controller, which alone
+writes the files.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -20,10 +35,15 @@ from pathlib import Path
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from harness import skips
+
 SCENARIO_PROPERTY = "conformance_scenario"
-FAILED_STEP_PROPERTY = "conformance_failed_step"
+FAILURE_PROPERTY = "conformance_failure"
 DEFAULT_PREFIX = "reports/conformance"
 OUTCOMES = ("passed", "failed", "skipped")
+DIFFERS, NOT_DRIVEN, ERROR = "differs", "not driven", "error"
+FAILURE_KINDS = (DIFFERS, NOT_DRIVEN, ERROR)
+FAILED_STEP_KEY = pytest.StashKey[dict]()
 
 
 @dataclass
@@ -34,10 +54,20 @@ class Row:
     line: int = 0
     example: str = ""  # an outline's Examples row, as pytest names it
     outcome: str = "passed"
-    detail: str = ""  # the failing step, or the reason for a skip
+    kind: str = ""  # failed: differs | not driven | error; skipped: its group (harness.skips)
+    detail: str = ""  # failed: the step that failed; skipped: the reason
+    message: str = ""  # failed: the exception's message, whole
+    expected: str = ""  # differs: what the article says, when the message tells
+    shown: str = ""  # differs: what the portal shows instead
 
     def key(self) -> tuple[str, int, str]:
         return self.file, self.line, self.example
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def title(self) -> str:
+        return f"{self.scenario}{f' [{self.example}]' if self.example else ''}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,10 +76,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           f"(default {DEFAULT_PREFIX})")
 
 
+def template_of(item: pytest.Item):
+    """The pytest-bdd scenario an item runs, or None for another test. (pytest-bdd has no
+    public way to ask; this is the one place the suite reads its registry.)"""
+    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Name each scenario in its reports, so the controller can tell them apart under xdist."""
     for item in items:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+        template = template_of(item)
         if template is None:
             continue
         callspec = getattr(item, "callspec", None)
@@ -61,9 +97,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "example": callspec.id if example else ""}))
 
 
+# --- On the worker: what failed, where, and whose gap it is ------------------------------
+
 def _failed_at(request: pytest.FixtureRequest, step) -> None:
-    request.node.user_properties.append(
-        (FAILED_STEP_PROPERTY, f"line {step.line_number}: {step.keyword} {step.name}"))
+    request.node.stash[FAILED_STEP_KEY] = {
+        "step": f"line {step.line_number}: {step.keyword} {step.name}", "type": step.type}
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
@@ -73,6 +111,67 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
     _failed_at(request, step)
 
+
+def _not_driven_types() -> tuple[type, ...]:
+    """What says the suite could not drive the portal: the page objects' NotDriven and an
+    unusable profile (imported late: this plugin also reports suites without pages/)."""
+    try:
+        from pages.base import NotDriven
+        from pages.profile import ProfileError
+    except ImportError:
+        return ()
+    return NotDriven, ProfileError
+
+
+def classify(error: BaseException, step_type: str | None) -> str:
+    if isinstance(error, _not_driven_types()):
+        return NOT_DRIVEN
+    if isinstance(error, AssertionError) and step_type == "then":
+        return DIFFERS
+    return ERROR
+
+
+# "Total charge for today amount: expected "$2.73", the screen shows "$3.07""; the PDF's,
+# the back office's ("expected 4.39, it is 1.00"); Playwright's own expect messages.
+_SAID = [re.compile(r"expected (?P<expected>.+?), (?:the screen shows|the PDF shows|the PDF begins|"
+                    r"it is|got|shown) (?P<shown>.+)", re.S),
+         re.compile(r"Expected (?:string|pattern|value|substring)?:? ?(?P<expected>[^\n]+)\n"
+                    r"(?:Received (?:string|value)?|Actual value):? ?(?P<shown>[^\n]+)")]
+
+
+def expected_and_shown(message: str) -> tuple[str, str]:
+    for pattern in _SAID:
+        found = pattern.search(message)
+        if found:
+            return found["expected"].strip(), found["shown"].strip().splitlines()[0].strip()
+    return "", ""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if template_of(item) is None or call.excinfo is None:
+        return
+    error = call.excinfo.value
+    if report.skipped:
+        if isinstance(error, skips.Skip):
+            report.user_properties.append((skips.KIND_PROPERTY, error.kind))
+            if isinstance(report.longrepr, tuple):  # "Skipped: reason", as pytest.skip's read (-rs too)
+                report.longrepr = (*report.longrepr[:2], f"Skipped: {error.msg}")
+        return
+    if not report.failed:
+        return
+    failed_step = item.stash.get(FAILED_STEP_KEY, None) if call.when == "call" else None
+    kind = classify(error, failed_step["type"] if failed_step else None)
+    message = call.excinfo.exconly().strip()
+    expected, shown = expected_and_shown(message) if kind == DIFFERS else ("", "")
+    report.user_properties.append((FAILURE_PROPERTY, {
+        "kind": kind, "step": failed_step["step"] if failed_step else f"{call.when} of the scenario",
+        "message": message, "expected": expected, "shown": shown}))
+
+
+# --- On the controller (or the one process): the rows and the files -----------------------
 
 class Conformance:
     def __init__(self, config: pytest.Config):
@@ -90,12 +189,14 @@ class Conformance:
             row.outcome = "skipped"
             longrepr = report.longrepr
             row.detail = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
+            row.kind = properties.get(skips.KIND_PROPERTY, skips.OTHER)
         elif report.failed and row.outcome != "failed":
             row.outcome = "failed"
-            crash = getattr(report.longrepr, "reprcrash", None)
-            message = " ".join(crash.message.split())[:300] if crash else ""
-            step = properties.get(FAILED_STEP_PROPERTY) or f"{report.when} of the scenario"
-            row.detail = f"{step}: {message}" if message else step
+            failure = properties.get(FAILURE_PROPERTY) or {
+                "kind": ERROR, "step": f"{report.when} of the scenario", "expected": "", "shown": "",
+                "message": getattr(getattr(report.longrepr, "reprcrash", None), "message", "")}
+            row.kind, row.detail, row.message = failure["kind"], failure["step"], failure["message"]
+            row.expected, row.shown = failure["expected"], failure["shown"]
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.rows:
@@ -107,10 +208,17 @@ class Conformance:
         header = self._header()
         rows = sorted(self.rows.values(), key=Row.key)
         counts = {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES}
+        failures = {kind: sum(row.outcome == "failed" and row.kind == kind for row in rows)
+                    for kind in FAILURE_KINDS}
+        skipped = {kind: sum(row.outcome == "skipped" and row.kind == kind for row in rows)
+                   for kind in skips.KINDS}
+        skipped = {kind: count for kind, count in skipped.items() if count}
         prefix.with_suffix(".json").write_text(json.dumps(
-            {**header, "counts": counts, "scenarios": [asdict(row) for row in rows]},
+            {**header, "counts": counts, "failures": failures, "skips": skipped,
+             "scenarios": [asdict(row) for row in rows]},
             indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        prefix.with_suffix(".md").write_text(_markdown(header, counts, rows), encoding="utf-8")
+        prefix.with_suffix(".md").write_text(_markdown(header, counts, failures, skipped, rows),
+                                             encoding="utf-8")
 
     def _header(self) -> dict:
         config = self.config
@@ -135,17 +243,52 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(header: dict, counts: dict, rows: list[Row]) -> str:
+def _counted(counts: dict) -> str:
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def _fence(text: str) -> str:
+    """A code block that no backtick run inside `text` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}\n{text}\n{ticks}"
+
+
+def _markdown(header: dict, counts: dict, failures: dict, skipped: dict, rows: list[Row]) -> str:
     lines = ["# Conformance report", "",
              f"- Driver: `{header['driver']}`", f"- UI profile: `{header['ui_profile']}`",
              f"- Portal: {header['portal']}", f"- Date: {header['date']}",
              f"- Commit: `{header['commit']}`",
-             f"- Scenarios: {len(rows)}: " + ", ".join(f"{counts[o]} {o}" for o in OUTCOMES), "",
+             f"- Scenarios: {len(rows)}: {_counted(counts)}",
+             f"- Failed: {counts['failed']}: {_counted(failures)}",
+             f"- Skipped: {counts['skipped']}" + (f": {_counted(skipped)}" if skipped else ""), "",
              "| Feature | Scenario | Outcome | Step failed or reason skipped |",
              "| --- | --- | --- | --- |"]
-    lines += [f"| {_cell(row.feature)} ({row.file}) | {_cell(row.scenario)}"
-              f"{f' [{_cell(row.example)}]' if row.example else ''} | {row.outcome} | "
-              f"{_cell(row.detail)} |" for row in rows]
+    for row in rows:
+        outcome = f"{row.outcome}: {row.kind}" if row.outcome == "failed" else row.outcome
+        lines.append(f"| {_cell(row.feature)} ({row.file}) | {_cell(row.title())} | {outcome} | "
+                     f"{_cell(row.detail)} |")
+    failed = [row for row in rows if row.outcome == "failed"]
+    if failed:
+        lines += ["", "## Failures"]
+        for kind in FAILURE_KINDS:
+            for row in (row for row in failed if row.kind == kind):
+                lines += ["", f"### {kind}: {row.feature} › {row.title()} ({row.where()})", "",
+                          f"- Step: {row.detail}"]
+                if row.expected or row.shown:
+                    lines += [f"- Expected: {row.expected}", f"- Shown: {row.shown}"]
+                lines += ["", _fence(row.message or "(no message)")]
+    if skipped:
+        lines += ["", "## Skipped, by reason"]
+        for kind in skipped:
+            lines += ["", f"### {kind} ({skipped[kind]})"]
+            reasons: dict[str, list[Row]] = {}
+            for row in rows:
+                if row.outcome == "skipped" and row.kind == kind:
+                    reasons.setdefault(row.detail, []).append(row)
+            for reason, alike in reasons.items():
+                lines += ["", f"- {reason} ({len(alike)}):"]
+                lines += [f"  - {row.feature} › {row.title()} ({row.where()})" for row in alike]
     return "\n".join(lines) + "\n"
 
 

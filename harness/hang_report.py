@@ -5,7 +5,7 @@ shows only Playwright's event loop in a thread dump (pytest-timeout's included).
 test runs longer than HANG_REPORT_S, this plugin writes the stack of every thread and of
 every suspended greenlet (where the scenario's own code waits) to
 reports/hung/<test>.txt and to stderr; pytest-timeout then fails the test
-(conftest.SCENARIO_TIMEOUT_S).
+(portal_suite.plugin.SCENARIO_TIMEOUT_S).
 """
 from __future__ import annotations
 

@@ -65,11 +65,8 @@ class UiProfile:
         return f"UiProfile({self.name!r} from {self.source})"
 
     def scenario(self) -> dict:
-        """What every scenario seeded for this portal asks of it: its language, its theme."""
-        asked = {"locale": self.locale} if self.locale else {}
-        if self.simulator.get("theme"):
-            asked["theme"] = self.simulator["theme"]
-        return asked
+        """What every scenario seeded for this portal asks of it: its language."""
+        return {"locale": self.locale} if self.locale else {}
 
     # --- Targets --------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from .formats import MoneyFormat, fields_of
 from .profile import FEATURES_PROFILE, ProfileError, UiProfile
 from .targets import Spec, TargetError, spec_of
 
-PROFILES = Path(__file__).resolve().parents[1] / "profiles"
+from portal_suite import PROFILES  # the checkout's profiles/, or the installed package's
 KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets",
         "aliases", "addresses"}
 MAX_BYTES = 256 * 1024  # a profile is a page of YAML; anything larger is not one

@@ -43,13 +43,13 @@ def _(world: World, plan: str, cycle: Cycle):
 
 @given(step('it is "{today:Date}" and the service is on "{plan:Text}" billed "{cycle:Cycle}", next due "{next_due:Date}"'))
 def _(world: World, today: date, plan: str, cycle: Cycle, next_due: date):
-    world.scenario["now"] = today.isoformat()
+    world.set_today(today)
     world.service.update(plan=world.plan_id(plan), cycle=cycle.id, next_due=next_due.isoformat())
 
 
 @given(step('today is "{today:Date}"'))
 def _(world: World, today: date):
-    world.scenario["now"] = today.isoformat()
+    world.set_today(today)
 
 
 @given(step('Alice has a credit balance of "{credit:Money}"'))

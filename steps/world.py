@@ -14,13 +14,15 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from importlib import resources
 
 import pytest
 import yaml
 
-from drivers import CAPABILITIES, Account, PortalDriver
+from drivers import CAPABILITIES, Account, CannotSeed, PortalDriver, served
 from drivers.plugin import needs_of
+from harness import skips
 from pages import Portal, UiProfile
 
 class _TextDates(yaml.SafeLoader):
@@ -56,6 +58,7 @@ class World:
                  base: dict = SAMPLE):
         self.driver = driver
         self.needs = needs
+        self._base = copy.deepcopy(base)  # what the portal has anyway: the sample, as the run asks it
         self._scenario = copy.deepcopy(base)
         self._account: Account | None = None
 
@@ -142,14 +145,35 @@ class World:
 
     @property
     def account(self) -> Account:
-        """The account seeded from the Givens' mapping, seeded now if not yet."""
+        """The account seeded from the Givens' mapping, seeded now if not yet. A driver
+        that cannot represent it (CannotSeed) skips the scenario with its reason, at
+        whichever step or fixture first needed the account."""
         if self._account is None:
-            self._account = self.driver.seed(self._for_the_driver())
+            scenario = self._for_the_driver()
+            try:
+                self._account = self.driver.seed(scenario)
+            except CannotSeed as refusal:
+                skips.skip(skips.REFUSED, f"refused by portal driver {self.driver.name!r}: {refusal.reason}")
         return self._account
 
     def _for_the_driver(self) -> dict:
+        """The mapping to seed, once the scenario says it uses what differs from the sample:
+        a tax of its own (per-account-tax), plans or prices of its own (per-account-catalog),
+        a client with more than one service (several-services), a client with a credit
+        balance (credit-balance; the sample's $1.00 is one). The sample's date needs
+        nothing: a driver on the real date shifts the scenario's dates to it; a Given that
+        names a date says so itself (set_today)."""
         scenario = copy.deepcopy(self._scenario)
         settings = scenario.get("settings", {})
+        if scenario.get("tax") != self._base.get("tax"):
+            self.uses("per-account-tax")
+        if scenario.get("plans") != self._base.get("plans"):
+            self.uses("per-account-catalog")
+        clients = [service["client"] for service in scenario["services"]]
+        if any(clients.count(client) > 1 for client in clients):
+            self.uses("several-services")
+        if any(Decimal(str(client.get("credit", "0"))) for client in scenario["clients"]):
+            self.uses("credit-balance")
         if scenario.get("currency") == "JPY":
             self.uses("jpy")
         if settings.get("downgrade_timing") == "next_renewal":
@@ -160,7 +184,7 @@ class World:
             self.uses("bank-transfer")
         if any(not s.get("plan_change_allowed", True) or "allowed_targets" in s for s in scenario["services"]):
             self.uses("contract-lock")
-        if "permissions" not in self.driver.capabilities:
+        if "permissions" not in served(self.driver.capabilities):
             # The sample's extra login is only there for the scenarios about permissions.
             for client in scenario["clients"]:
                 client.pop("users", None)
@@ -188,11 +212,17 @@ class World:
     # --- the back office, through the driver --------------------------------------------------
 
     def uses(self, capability: str) -> None:
-        """Fail unless the scenario is tagged @needs:<capability>: an untagged scenario would
-        run half-way on a portal whose driver cannot do it."""
-        if capability not in self.needs:
+        """Fail unless the scenario is tagged @needs:<capability> (or a capability that
+        implies it: @needs:clock serves scenario-date): an untagged scenario would run
+        half-way on a portal whose driver cannot do it."""
+        if capability not in served(self.needs):
             raise AssertionError(f"this scenario uses {capability} (the driver {CAPABILITIES[capability]}) "
                                  f"but is not tagged @needs:{capability}")
+
+    def set_today(self, today: date) -> None:
+        """A Given that names the scenario's date: seeded as of it (scenario-date, or clock)."""
+        self.uses("scenario-date")
+        self.scenario["now"] = today.isoformat()
 
     def set_clock(self, today: date) -> None:
         self.uses("clock")
@@ -221,10 +251,10 @@ class World:
 
 
 @pytest.fixture
-def world(portal_driver: PortalDriver, ui_profile: UiProfile, request) -> World:
+def world(portal_driver: PortalDriver, account_asks: dict, request) -> World:
     """The sample account for this scenario only, seeded when first needed, discarded after;
-    it asks what the UI profile asks of every scenario (its language: `locale: ja`)."""
-    world = World(portal_driver, needs_of(request.node), {**SAMPLE, **ui_profile.scenario()})
+    it asks what the run asks of every account (the profile's language: `locale: ja`)."""
+    world = World(portal_driver, needs_of(request.node), {**SAMPLE, **account_asks})
     yield world
     world.discard()
 

@@ -40,27 +40,100 @@ Feature: Demo
     Examples:
       | n |
       | 5 |
+
+  Scenario: The portal shows another total
+    Given a number 1
+    When she reviews the change
+    Then the total reads "$2.73"
+
+  Scenario: A button the profile names is not there
+    Given a number 1
+    When she clicks "Continue"
+    Then it is 1
+
+  Scenario: The profile cannot say how the portal writes yen
+    Given a number 1
+    Then the amount in yen reads "¥100"
+
+  Scenario: The portal answers 500
+    Given a number 1
+    When she reviews the change
+    And the portal fails
+    Then it is 1
+
+  Scenario: A When step's own check
+    Given a number 1
+    When she checks the number is 2
+    Then it is 1
+
+  Scenario: The driver refuses it
+    Given a number 1
+    When the driver refuses a quarterly price
+    Then it is 1
 """
 
-STEPS = """\
-from pytest_bdd import given, parsers, scenarios, then
+# Each failure class from the exceptions the suite raises; the long message shows the
+# message is never cut (it used to be cut at 300 characters after the scenario's name).
+LONG = "x" * 400 + " THE END"
+STEPS = f"""\
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from harness import skips
+from pages.base import ControlNotFound
+from pages.profile import ProfileError
 
 scenarios("demo.feature")
 
 
-@given(parsers.parse("a number {n:d}"), target_fixture="number")
+@given(parsers.parse("a number {{n:d}}"), target_fixture="number")
 def _(n):
     return n
 
 
-@then(parsers.parse("it is {n:d}"))
+@then(parsers.parse("it is {{n:d}}"))
 def _(number, n):
-    assert number == n, f"{number} is not {n}"
+    assert number == n, f"{{number}} is not {{n}}"
+
+
+@when("she reviews the change")
+def _():
+    pass
+
+
+@then(parsers.parse('the total reads "{{total}}"'))
+def _(total):
+    raise AssertionError(f'Total charge for today amount: expected "{{total}}", the screen shows "$3.07"')
+
+
+@when('she clicks "Continue"')
+def _():
+    raise ControlNotFound("Continue button not found on /services/dns/1001/change "
+                          "(Upgrade / Downgrade); buttons there: Next")
+
+
+@then(parsers.parse('the amount in yen reads "{{amount}}"'))
+def _(amount):
+    raise ProfileError("my-portal.yaml: formats: money: no format for JPY")
+
+
+@when("the portal fails")
+def _():
+    raise RuntimeError("POST /__sim__/tenants answered 500: {LONG}")
+
+
+@when("she checks the number is 2")
+def _(number):
+    assert number == 2, "the number is not 2"
+
+
+@when("the driver refuses a quarterly price")
+def _():
+    skips.skip(skips.REFUSED, "refused by portal driver 'acme': no quarterly prices")
 """
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
-def test_the_report_says_each_scenarios_outcome(tmp_path, workers):
+def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_path, workers):
     (tmp_path / "demo.feature").write_text(FEATURE)
     (tmp_path / "test_demo.py").write_text(STEPS)
     run = subprocess.run(
@@ -69,23 +142,56 @@ def test_the_report_says_each_scenarios_outcome(tmp_path, workers):
          "--conformance", str(tmp_path / "out" / "conformance"), "-q", *workers, "test_demo.py"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 1, run.stdout + run.stderr  # one scenario fails
+    assert run.returncode == 1, run.stdout + run.stderr  # some scenarios fail
     report = json.loads((tmp_path / "out" / "conformance.json").read_text())
     assert report["driver"] == "tests.drivers:NoClockDriver" and report["ui_profile"] == "en"
     assert report["portal"] == "embedded simulator" and report["date"] and report["commit"]
-    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15]  # file order
-    outcomes = {(row["scenario"], row["example"]): (row["outcome"], row["detail"])
+    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53]
+    outcomes = {(row["scenario"], row["example"]): (row["outcome"], row["kind"], row["detail"])
                 for row in report["scenarios"]}
     lacks = "portal driver 'simulator-without-clock-pay-state' lacks"
     assert outcomes == {
-        ("A step that holds", ""): ("passed", ""),
-        ("A step that does not", ""): ("failed", "line 8: Then it is 3: AssertionError: 2 is not 3 assert 2 == 3"),
-        ("Time passes", ""): ("skipped", f"{lacks} clock (moves the account's clock during a scenario)"),
-        ("Rows of an outline", "4"): ("passed", ""),
-        ("Rows of an outline", "5"): ("skipped", f"{lacks} pay (records the payment of an invoice "
-                                                 "(a bank transfer arriving))"),
+        ("A step that holds", ""): ("passed", "", ""),
+        ("A step that does not", ""): ("failed", "differs", "line 8: Then it is 3"),
+        ("Time passes", ""): ("skipped", "capability missing",
+                              f"{lacks} clock (moves the account's clock during a scenario)"),
+        ("Rows of an outline", "4"): ("passed", "", ""),
+        ("Rows of an outline", "5"): ("skipped", "capability missing",
+                                      f"{lacks} pay (records the payment of an invoice (a bank transfer arriving))"),
+        ("The portal shows another total", ""): ("failed", "differs", 'line 31: Then the total reads "$2.73"'),
+        ("A button the profile names is not there", ""): ("failed", "not driven",
+                                                          'line 35: When she clicks "Continue"'),
+        ("The profile cannot say how the portal writes yen", ""): (
+            "failed", "not driven", 'line 40: Then the amount in yen reads "¥100"'),
+        ("The portal answers 500", ""): ("failed", "error", "line 45: And the portal fails"),
+        ("A When step's own check", ""): ("failed", "error", "line 50: When she checks the number is 2"),
+        ("The driver refuses it", ""): ("skipped", "refused by the driver",
+                                        "refused by portal driver 'acme': no quarterly prices"),
     }
-    assert report["counts"] == {"passed": 2, "failed": 1, "skipped": 2}
+    rows = {row["scenario"]: row for row in report["scenarios"]}
+    total = rows["The portal shows another total"]
+    assert (total["expected"], total["shown"]) == ('"$2.73"', '"$3.07"')
+    assert rows["A step that does not"]["message"].startswith("AssertionError: 2 is not 3")
+    failed_500 = rows["The portal answers 500"]["message"]
+    assert failed_500 == f"RuntimeError: POST /__sim__/tenants answered 500: {LONG}"  # whole
+    assert rows["A button the profile names is not there"]["message"] == (
+        "pages.base.ControlNotFound: Continue button not found on /services/dns/1001/change "
+        "(Upgrade / Downgrade); buttons there: Next")
+    assert report["counts"] == {"passed": 2, "failed": 6, "skipped": 3}
+    assert report["failures"] == {"differs": 2, "not driven": 2, "error": 2}
+    assert report["skips"] == {"capability missing": 2, "refused by the driver": 1}
+
     markdown = (tmp_path / "out" / "conformance.md").read_text()
     assert "- Driver: `tests.drivers:NoClockDriver`" in markdown
-    assert "| Demo (demo.feature) | A step that does not | failed | line 8: Then it is 3: " in markdown
+    assert "- Scenarios: 11: 2 passed, 6 failed, 3 skipped" in markdown
+    assert "- Failed: 6: 2 differs, 2 not driven, 2 error" in markdown
+    assert "- Skipped: 3: 2 capability missing, 1 refused by the driver" in markdown
+    assert "| Demo (demo.feature) | A step that does not | failed: differs | line 8: Then it is 3 |" in markdown
+    # Each failure under its class, its message whole in a block of its own.
+    differs = markdown.index("### differs: Demo › The portal shows another total (demo.feature:28)")
+    assert markdown.index("### not driven: Demo › A button") > differs
+    assert '- Expected: "$2.73"\n- Shown: "$3.07"' in markdown
+    assert f"```\nRuntimeError: POST /__sim__/tenants answered 500: {LONG}\n```" in markdown
+    assert "### refused by the driver (1)\n\n- refused by portal driver 'acme': no quarterly prices (1):\n" \
+           "  - Demo › The driver refuses it (demo.feature:53)" in markdown
+    assert f"- {lacks} clock (moves the account's clock during a scenario) (1):" in markdown

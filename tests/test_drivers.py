@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from drivers import CAPABILITIES, ENTRY_POINT_GROUP, DriverNotFound, PortalDriver
+from drivers import CAPABILITIES, ENTRY_POINT_GROUP, DriverNotFound, PortalDriver, served
 from drivers.loading import driver_class
+from drivers.plugin import missing_reason
 from drivers.simulator import SimulatorDriver
+from harness import skips
 from harness.control_client import ControlError
 from harness.server import start_simulator
 from steps.world import SAMPLE, World
-from tests.drivers import NoClockDriver
+from tests.drivers import GlobalTaxDriver, NoClockDriver
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,7 +130,7 @@ def test_a_driver_without_a_capability_says_so():
 # --- the world keeps scenarios honest about their @needs tags -------------------------------
 
 def test_a_scenario_that_uses_a_capability_it_does_not_declare_fails_naming_the_tag(portal_url):
-    world = World(SimulatorDriver(portal_url), needs=frozenset())
+    world = World(SimulatorDriver(portal_url), needs=frozenset({"credit-balance"}))
     world.owner["payment_method"] = "bank_transfer"
     with pytest.raises(AssertionError, match="not tagged @needs:bank-transfer"):
         world.account
@@ -145,7 +147,7 @@ def test_a_given_after_the_account_is_seeded_is_refused(portal_url):
 
 
 def test_without_permissions_the_extra_logins_are_not_seeded(portal_url):
-    world = World(_without("permissions", portal_url), needs=frozenset())
+    world = World(_without("permissions", portal_url), needs=frozenset({"credit-balance"}))
     assert set(world.account.logins) == {"alice@example.com"}
     world.discard()
 
@@ -161,3 +163,80 @@ def test_the_whmcs_example_imports_as_a_driver():
     """The README's example: an untested sketch, but it must stay valid Python and a driver."""
     example = driver_class("drivers.examples.whmcs_example:WhmcsDriver")
     assert example.name == "whmcs-example" and "clock" not in example.capabilities
+
+
+# --- what a scenario uses, and a driver refusing what its portal cannot represent ------------
+
+def _tagged(*needs: str) -> frozenset[str]:
+    return frozenset(needs)
+
+
+@pytest.mark.parametrize("edit, capability", [
+    (lambda world: world.scenario.update(tax={"name": "VAT", "rate": "20", "inclusive": False}), "per-account-tax"),
+    (lambda world: world.scenario["plans"][0]["prices"].update(quarterly="14.00"), "per-account-catalog"),
+    (lambda world: world.add_service("alice@example.com", "Business", "monthly"), "several-services"),
+    (lambda world: world.owner.update(credit="2.50"), "credit-balance"),
+])
+def test_what_differs_from_the_sample_needs_its_capability(portal_url, edit, capability):
+    world = World(SimulatorDriver(portal_url), needs=_tagged("permissions"))
+    world.owner["credit"] = "0"
+    edit(world)
+    with pytest.raises(AssertionError, match=f"not tagged @needs:{capability}"):
+        world.account
+    tagged = World(SimulatorDriver(portal_url), needs=_tagged("permissions", capability, "credit-balance"))
+    tagged.owner["credit"] = "0"
+    edit(tagged)
+    assert tagged.account.logins
+    tagged.discard()
+
+
+def test_the_sample_needs_only_a_credit_balance(portal_url):
+    """The article's account: the portal's own tax, catalog and one service; its $1.00 of credit."""
+    world = World(SimulatorDriver(portal_url), needs=_tagged("credit-balance"))
+    assert set(world.account.logins) == {"alice@example.com", "bob@example.com"}
+    world.discard()
+    without_credit = World(_without("permissions", portal_url), needs=frozenset())
+    without_credit.owner["credit"] = "0.00"
+    assert without_credit.account.services
+    without_credit.discard()
+
+
+def test_a_given_that_names_the_date_needs_scenario_date_or_clock(portal_url):
+    world = World(SimulatorDriver(portal_url), needs=_tagged("credit-balance"))
+    with pytest.raises(AssertionError, match="not tagged @needs:scenario-date"):
+        world.set_today(datetime(2026, 3, 2).date())
+    for needs in (_tagged("scenario-date"), _tagged("clock")):  # a clock can seed any date too
+        world = World(SimulatorDriver(portal_url), needs=needs | {"credit-balance"})
+        world.set_today(datetime(2026, 3, 2).date())
+        assert driver_state_now(world) == "2026-03-02T09:00:00"  # a bare date is 09:00 (SPEC §3)
+        world.discard()
+
+
+def driver_state_now(world: World) -> str:
+    return world.driver.state(world.account)["now"]
+
+
+def test_a_driver_with_a_clock_serves_scenario_date_and_one_without_either_lacks_it():
+    assert "scenario-date" in served(frozenset({"clock"}))
+    dated = frozenset({"scenario-date"})
+
+    class OnTheRealDate(SimulatorDriver):
+        name = "real-date"
+        capabilities = SimulatorDriver.capabilities - {"clock", "scenario-date"}
+
+    assert missing_reason(NoClockDriver, dated) is None  # it still seeds as of a date
+    assert missing_reason(OnTheRealDate, dated) == (
+        "portal driver 'real-date' lacks scenario-date (seeds an account as of the scenario's date, "
+        "without moving a clock later (a driver with clock has it too))")
+    assert missing_reason(OnTheRealDate, frozenset({"clock"})).startswith("portal driver 'real-date' lacks clock")
+
+
+def test_a_scenario_its_driver_cannot_represent_is_skipped_with_the_driver_s_reason(portal_url):
+    world = World(GlobalTaxDriver(portal_url), needs=frozenset(CAPABILITIES))
+    world.scenario["tax"] = {"name": "Tax", "rate": "8", "inclusive": False}
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        world.login("alice@example.com")  # whatever first needs the account: a step or a fixture
+    assert isinstance(skipped.value, skips.Skip) and skipped.value.kind == skips.REFUSED
+    assert skipped.value.msg == ("refused by portal driver 'simulator-global-tax-no-quarterly': this portal "
+                                 "has one tax for all accounts, 10% added, not 8% added")
+    world.discard()  # nothing seeded, nothing to discard

@@ -1,6 +1,7 @@
-"""`pip install .` gives the portal alone (issue #10, packaging): a working
-`portal-sim serve`, no suite packages at the top of site-packages, and
-`portal-sim docs` naming the extra it needs instead of a traceback."""
+"""`pip install .` gives the portal (issue #10, packaging): a working `portal-sim serve`
+whatever else is installed, and `portal-sim docs` naming the extra it needs instead of a
+traceback. The wheel also carries the acceptance suite, which runs with its `suite` extra
+(issue #18, tests/test_suite_package.py)."""
 from __future__ import annotations
 
 import shutil
@@ -16,30 +17,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """The project's wheel, built from a copy of the sources (the checkout stays clean)."""
-    source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "simulator", source / "simulator",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    for suite_package in ("pages", "steps", "harness"):   # present, as in a checkout
-        shutil.copytree(ROOT / suite_package, source / suite_package,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    out = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out),
-         str(source)], capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stderr[-2000:]
-    (found,) = out.glob("dns_plan_portal-*.whl")
-    return found
+def wheel(project_wheel) -> Path:
+    return project_wheel
 
 
-def test_the_wheel_holds_the_portal_only(wheel):
+def test_the_wheel_holds_the_portal_and_the_suite(wheel):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     top = {name.split("/")[0] for name in names}
-    assert {t for t in top if not t.endswith(".dist-info")} == {"simulator"}
+    # The suite's packages too (they import only with the suite extra); never the project's
+    # own tests, benchmarks or article engine.
+    assert {t for t in top if not t.endswith(".dist-info")} == {
+        "simulator", "steps", "pages", "drivers", "harness", "portal_suite"}
+    features = sorted(path.name for path in (ROOT / "features").glob("*.feature"))
+    assert sorted(n.removeprefix("portal_suite/features/") for n in names
+                  if n.startswith("portal_suite/features/")) == features
+    for needed in ("portal_suite/profiles/en.yaml", "portal_suite/profiles/ja.yaml",
+                   "portal_suite/profiles/renamed-catalog/en/LC_MESSAGES/messages.mo",
+                   "portal_suite/test_scenarios.py", "drivers/examples/whmcs_example.py"):
+        assert needed in names, needed
     for needed in ("simulator/templates/review.html", "simulator/static/portal.css",
                    "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml",
                    "simulator/static/fonts/NotoSansJP-Portal.ttf",
@@ -50,10 +46,11 @@ def test_the_wheel_holds_the_portal_only(wheel):
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(metadata).decode()
-    assert "Provides-Extra: docs" in text and "Provides-Extra: test" in text
+    assert "Provides-Extra: docs" in text and "Provides-Extra: test" in text and "Provides-Extra: suite" in text
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
-        assert "portal-sim = simulator.cli:main" in archive.read(entry_points).decode()
+        scripts = archive.read(entry_points).decode()
+    assert "portal-sim = simulator.cli:main" in scripts and "portal-suite = portal_suite.cli:main" in scripts
 
 
 def test_the_installed_portal_serves(wheel, tmp_path):

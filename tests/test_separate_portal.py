@@ -75,3 +75,43 @@ def test_a_driver_without_clock_pay_and_state_skips_the_scenarios_that_need_them
     assert len(passed) == len(report["scenarios"]) - len(EXPECTED_SKIPS) >= 5
     assert "While its invoice is Unpaid the change page points to it" in passed
     assert CLOCK in run.stdout  # -rs names the reason in the terminal summary too
+
+
+REFUSED = "refused by portal driver 'simulator-global-tax-no-quarterly': this portal "
+
+
+def test_a_driver_that_cannot_represent_a_scenario_skips_it_with_its_reason(tmp_path):
+    """tests.drivers:GlobalTaxDriver refuses at seed time (CannotSeed) any tax but 10% added
+    and any quarterly price: whether it seeds in a fixture (the login of the Background) or
+    in a step, the scenario is skipped with its reason, and the report groups the reasons."""
+    run, report = run_suite(
+        tmp_path, "--portal-driver", "tests.drivers:GlobalTaxDriver", "-n", "2",
+        "-k", "tax_is_added or without_tax or half_a_cent or downgrade_charges_nothing")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    outcomes = sorted((row["scenario"], row["example"].split("-")[0], row["outcome"], row["kind"],
+                       row["detail"].removeprefix(REFUSED)) for row in report["scenarios"])
+    quarterly = "has no quarterly prices (Basic, Start have one)"
+    downgrade = "A downgrade charges nothing today: "
+    assert outcomes == sorted([
+        ("A difference of exactly half a cent rounds up, and the tax is worked out on the rounded amount",
+         "", "passed", "", ""),
+        ("Tax is added to the difference, or already included in it", "10% added", "passed", "", ""),
+        ("Tax is added to the difference, or already included in it", "10% included", "skipped",
+         "refused by the driver", "has one tax for all accounts, 10% added, not 10% included"),
+        ("Tax is added to the difference, or already included in it", "8% added", "skipped",
+         "refused by the driver", "has one tax for all accounts, 10% added, not 8% added"),
+        ("Without tax there is no tax row", "", "skipped", "refused by the driver",
+         "has one tax for all accounts, 10% added, not 0% added"),
+        (downgrade + "Business Annually → Start Monthly, immediately", "Business", "skipped",
+         "refused by the driver", quarterly),
+        (downgrade + "Start Monthly → Basic Annually, at the next renewal", "Start", "skipped",
+         "refused by the driver", quarterly),
+        (downgrade + "Start Monthly → Basic Monthly, at the next renewal", "Start", "skipped",
+         "refused by the driver", quarterly),
+        (downgrade + "Start Monthly → Basic Monthly, immediately", "Start", "skipped",
+         "refused by the driver", quarterly),
+    ])
+    assert report["skips"] == {"refused by the driver": 7}
+    markdown = (tmp_path / "conformance.md").read_text(encoding="utf-8")
+    assert "- Skipped: 7: 7 refused by the driver" in markdown
+    assert f"- {REFUSED}{quarterly} (4):" in markdown

@@ -21,6 +21,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from harness.server import ServedAs
 from pages.profile import PROFILES, Amount, ProfileError, bundled, is_regex, load_profile
 from steps.types import TYPES
 
@@ -98,7 +99,7 @@ def test_the_renamed_profile_reads_the_renamed_portal_s_dates_and_cycles():
     renamed = load_profile("renamed")
     assert renamed.shown("Changes to Basic on 2026-04-01") == "Changes to Basic on Apr 1, 2026"
     assert renamed.shown("$120.00 / Annually") == "$120.00 billed yearly"
-    assert renamed.simulator["label_catalog"] == str(PROFILES / "renamed-catalog")
+    assert ServedAs.of(renamed).app_config()["LABEL_CATALOG"] == str(PROFILES / "renamed-catalog")
 
 
 def test_a_quote_names_a_target_by_its_en_label_with_its_fields():

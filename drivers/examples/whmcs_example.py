@@ -14,7 +14,10 @@ What it maps (WHMCS API actions, POSTed to <portal>/includes/api.php):
     discard     DeleteClient
 
 What it cannot do, so it does not declare it (those scenarios are skipped):
-    clock                WHMCS runs on the server's real date; there is no test clock.
+    clock, scenario-date WHMCS runs on the server's real date; there is no test clock, and
+                         seed() shifts the scenario's dates to today.
+    per-account-tax,     tax rules and products are the installation's, not an account's:
+    per-account-catalog  seed() refuses (CannotSeed) a scenario whose plans are not PRODUCTS.
     provisioning-delay,  portal-wide settings, not per account: declare them only if
     downgrade-at-renewal your staging portal is configured that way for every run.
     permissions          sub-accounts with rights: possible with WHMCS user management;
@@ -29,7 +32,7 @@ import urllib.request
 from datetime import date, datetime
 from uuid import uuid4
 
-from drivers import Account, PortalDriver
+from drivers import Account, CannotSeed, PortalDriver
 
 # TODO: the product id in your WHMCS for each plan id the scenarios use. Their prices
 # must be the scenario's (the article's sample: Basic $5.00, Start $12.00, Business $30.00
@@ -48,7 +51,8 @@ class WhmcsError(RuntimeError):
 
 class WhmcsDriver(PortalDriver):
     name = "whmcs-example"
-    capabilities = frozenset({"pay", "state", "cycle-change", "bank-transfer"})
+    capabilities = frozenset({"pay", "state", "cycle-change", "bank-transfer", "credit-balance",
+                              "several-services"})
 
     def __init__(self, base_url: str):
         super().__init__(base_url)
@@ -73,6 +77,9 @@ class WhmcsDriver(PortalDriver):
     # --- seeding -----------------------------------------------------------------------
 
     def seed(self, scenario: dict) -> Account:
+        unknown = sorted({service["plan"] for service in scenario["services"]} - set(PRODUCTS))
+        if unknown:  # a scenario this installation cannot represent: skipped with the reason
+            raise CannotSeed(f"no WHMCS product for plan(s) {', '.join(unknown)}")
         run = uuid4().hex[:8]  # unique emails per scenario, so parallel runs never collide
         today = date.today()
         # The scenario's dates are relative to its `now`; WHMCS lives in today. Shift them.
