@@ -538,7 +538,7 @@ def test_the_default_theme_is_the_default(make_app):
 
 
 def test_a_default_themed_portal_also_answers_the_classic_addresses_in_its_own_markup(make_app):
-    app = make_app(sample_mapping(), SESSION_IDLE_MINUTES=30)
+    app = make_app()  # the shared app: PORTAL_THEME default
     client = app.test_client()
     assert client.get(LIST).headers["Location"].startswith("/login?next=")
     logged_in(client)
