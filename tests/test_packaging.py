@@ -41,6 +41,7 @@ def test_the_wheel_holds_the_portal_only(wheel):
     top = {name.split("/")[0] for name in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"simulator"}
     for needed in ("simulator/templates/review.html", "simulator/static/portal.css",
+                   "simulator/templates/classic/review.html", "simulator/static/classic.css",
                    "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml",
                    "simulator/static/fonts/NotoSansJP-Portal.ttf",
                    "simulator/static/fonts/NotoSansJP-OFL.txt",
