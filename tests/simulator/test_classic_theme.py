@@ -636,3 +636,29 @@ def test_a_label_catalog_renames_the_classic_words_too(make_app, tmp_path):
         "Details Basic"]
     change_page = page(alice, CHANGE.format(1001))
     assert ">Select</button>" in change_page and ">Next</button>" in change_page
+
+
+def test_each_classic_address_shows_the_very_screen_of_its_default_twin(alice, portal):
+    """The theme's address table (themes.CLASSIC) and the classic routes (classic.py) agree:
+    under the classic theme an address and its default twin give the same page."""
+    from simulator.themes import CLASSIC
+
+    change(alice)  # an invoice to show
+    values = {"portal.service_list": {}, "portal.service_details": {"service_id": 1001},
+              "portal.change": {"service_id": 1001, "plan": "business"},
+              "portal.review": {"service_id": 1001, "plan": "business", "cycle": "annually"},
+              "invoices.invoice_list": {}, "invoices.invoice": {"number": "INV-000001"},
+              "invoices.invoice_download": {"number": "INV-000001"},
+              "auth.login": {}}
+    assert set(values) | {"portal.submit", "auth.logout"} == set(CLASSIC.addresses)
+    with portal.test_request_context():
+        from flask import url_for
+
+        pairs = [(url_for(endpoint, **v), CLASSIC.url(endpoint, **v)) for endpoint, v in values.items()]
+    for default, classic in pairs:
+        assert not classic.startswith(("/services", "/invoices")), classic
+        mine, twin = alice.get(classic), alice.get(default)
+        assert (mine.status_code, mine.headers.get("Location")) == (twin.status_code, twin.headers.get("Location"))
+        tokenless = [re.sub(rb'name="(csrf_token|review_token)" value="[^"]*"', b"", r.data)
+                     for r in (mine, twin)]
+        assert tokenless[0] == tokenless[1], (classic, default)
