@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 import simulator
@@ -521,6 +522,10 @@ def test_a_japanese_classic_portal_keeps_no_english_and_its_own_formats(make_app
         text = text.replace("“weekly”", "").replace("「weekly」", "")
         assert LATIN_WORD.findall(ALLOWED.sub(" ", text)) == [], (name, text)
     assert "管理" in shown["list"] and "選択" in shown["change"]
+    font = TTFont(Path(simulator.__file__).parent / "static" / "fonts" / "NotoSansJP-Portal.ttf")
+    glyphs = font.getBestCmap()
+    missing = {ch for html in shown.values() for ch in text_of(html) if ord(ch) not in glyphs}
+    assert missing - {" "} == set()  # every character has its glyph in the Japanese font
     assert "請求日：17/03/2026" in text_of(shown["invoice"])
     assert "339 JPY" in text_of(shown["invoice"]) and "273 JPY" in text_of(shown["invoice"])
     pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
