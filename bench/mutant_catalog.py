@@ -140,9 +140,9 @@ MUTANTS: list[Mutant] = [
     m("tax-row-at-zero-rate", "§5.6", "a Tax (0%) row when there is no tax",
       (WORDING, "    if not tax.rate:\n        return None\n", "")),
     m("pdf-total-before-credit", "§5.7", "the PDF's Total ignores the credit applied",
-      ("simulator/pdf.py", "row.cell(currency.format(amount.amount), style=style)",
-       "row.cell(currency.format(amount.amount + (invoice.credit_applied if amount.kind == 'total' "
-       "else 0)), style=style)")),
+      ("simulator/pdf.py", "row.cell(money(amount.amount, currency), style=style)",
+       "row.cell(money(amount.amount + (invoice.credit_applied if amount.kind == 'total' "
+       "else 0), currency), style=style)")),
     m("pdf-without-line-items", "§5.7", "the PDF leaves out the invoice's line items",
       ("simulator/pdf.py", "        for line in lines:\n", "        for line in lines[:0]:\n")),
     m("pdf-link-serves-the-page", "§5.7", "Download PDF serves the invoice page",

@@ -37,6 +37,7 @@ def test_the_wheel_holds_the_portal_and_the_suite(wheel):
                    "portal_suite/test_scenarios.py", "drivers/examples/whmcs_example.py"):
         assert needed in names, needed
     for needed in ("simulator/templates/review.html", "simulator/static/portal.css",
+                   "simulator/templates/classic/review.html", "simulator/static/classic.css",
                    "simulator/static/fonts/DejaVuSans.ttf", "simulator/sample_scenario.yaml",
                    "simulator/static/fonts/NotoSansJP-Portal.ttf",
                    "simulator/static/fonts/NotoSansJP-OFL.txt",

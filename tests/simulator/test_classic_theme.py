@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 import simulator
@@ -521,6 +522,10 @@ def test_a_japanese_classic_portal_keeps_no_english_and_its_own_formats(make_app
         text = text.replace("“weekly”", "").replace("「weekly」", "")
         assert LATIN_WORD.findall(ALLOWED.sub(" ", text)) == [], (name, text)
     assert "管理" in shown["list"] and "選択" in shown["change"]
+    font = TTFont(Path(simulator.__file__).parent / "static" / "fonts" / "NotoSansJP-Portal.ttf")
+    glyphs = font.getBestCmap()
+    missing = {ch for html in shown.values() for ch in text_of(html) if ord(ch) not in glyphs}
+    assert missing - {" "} == set()  # every character has its glyph in the Japanese font
     assert "請求日：17/03/2026" in text_of(shown["invoice"])
     assert "339 JPY" in text_of(shown["invoice"]) and "273 JPY" in text_of(shown["invoice"])
     pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
@@ -538,7 +543,7 @@ def test_the_default_theme_is_the_default(make_app):
 
 
 def test_a_default_themed_portal_also_answers_the_classic_addresses_in_its_own_markup(make_app):
-    app = make_app(sample_mapping(), SESSION_IDLE_MINUTES=30)
+    app = make_app()  # the shared app: PORTAL_THEME default
     client = app.test_client()
     assert client.get(LIST).headers["Location"].startswith("/login?next=")
     logged_in(client)
@@ -636,3 +641,29 @@ def test_a_label_catalog_renames_the_classic_words_too(make_app, tmp_path):
         "Details Basic"]
     change_page = page(alice, CHANGE.format(1001))
     assert ">Select</button>" in change_page and ">Next</button>" in change_page
+
+
+def test_each_classic_address_shows_the_very_screen_of_its_default_twin(alice, portal):
+    """The theme's address table (themes.CLASSIC) and the classic routes (classic.py) agree:
+    under the classic theme an address and its default twin give the same page."""
+    from simulator.themes import CLASSIC
+
+    change(alice)  # an invoice to show
+    values = {"portal.service_list": {}, "portal.service_details": {"service_id": 1001},
+              "portal.change": {"service_id": 1001, "plan": "business"},
+              "portal.review": {"service_id": 1001, "plan": "business", "cycle": "annually"},
+              "invoices.invoice_list": {}, "invoices.invoice": {"number": "INV-000001"},
+              "invoices.invoice_download": {"number": "INV-000001"},
+              "auth.login": {}}
+    assert set(values) | {"portal.submit", "auth.logout"} == set(CLASSIC.addresses)
+    with portal.test_request_context():
+        from flask import url_for
+
+        pairs = [(url_for(endpoint, **v), CLASSIC.url(endpoint, **v)) for endpoint, v in values.items()]
+    for default, classic in pairs:
+        assert not classic.startswith(("/services", "/invoices")), classic
+        mine, twin = alice.get(classic), alice.get(default)
+        assert (mine.status_code, mine.headers.get("Location")) == (twin.status_code, twin.headers.get("Location"))
+        tokenless = [re.sub(rb'name="(csrf_token|review_token)" value="[^"]*"', b"", r.data)
+                     for r in (mine, twin)]
+        assert tokenless[0] == tokenless[1], (classic, default)
