@@ -14,6 +14,7 @@ import difflib
 
 import pytest
 
+from harness import skips
 from pages.profile import (NoAddress, Named, ProfileError, TargetAbsent, UiProfile, UnknownLabel, features_profile,
                            load_profile)
 
@@ -103,10 +104,10 @@ def pytest_bdd_before_scenario(request, feature, scenario) -> None:
     for key, where in needed.items():
         if key.startswith("address:"):
             if key.removeprefix("address:") not in profile.addresses:
-                pytest.skip(f"not driven: {profile.name} profile gives no {key.removeprefix('address:')!r} address "
-                            f"(addresses: in {profile.source.name}), and {where} types it")
+                skips.skip(skips.NO_ADDRESS, f"{profile.name} profile gives no {key.removeprefix('address:')!r} "
+                                             f"address (addresses: in {profile.source.name}), and {where} types it")
         elif (reason := profile.absent(key)) is not None:
-            pytest.skip(f"absent: {profile.name} profile: {key} — {reason} ({where})")
+            skips.skip(skips.ABSENT, f"{profile.name} profile: {key} — {reason} ({where})")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -116,6 +117,6 @@ def pytest_pyfunc_call(pyfuncitem):
     try:
         return (yield)
     except TargetAbsent as exc:
-        pytest.skip(f"absent: {exc}")
+        skips.skip(skips.ABSENT, str(exc))
     except NoAddress as exc:
-        pytest.skip(f"not driven: {exc}")
+        skips.skip(skips.NO_ADDRESS, str(exc))

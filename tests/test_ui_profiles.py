@@ -172,7 +172,7 @@ def test_a_profile_of_one_s_own_is_given_by_its_path(tmp_path):
 
 
 def test_an_unknown_profile_name_lists_the_bundled_ones():
-    with pytest.raises(ProfileError, match=r"no UI profile 'fr': bundled ones are en, ja, renamed"):
+    with pytest.raises(ProfileError, match=r"no UI profile 'fr': bundled ones are classic, en, ja, renamed"):
         load_profile("fr")
 
 
@@ -227,7 +227,7 @@ def test_a_quote_that_names_nothing_fails_the_scenario_before_its_first_step(tmp
 def test_an_unknown_ui_profile_stops_the_run_in_one_line(tmp_path):
     run = _run_suite_on(tmp_path, "--ui-profile", "fr")
     assert run.returncode == 4, run.stdout + run.stderr
-    assert "--ui-profile: no UI profile 'fr': bundled ones are en, ja, renamed" in run.stderr
+    assert "--ui-profile: no UI profile 'fr': bundled ones are classic, en, ja, renamed" in run.stderr
 
 
 # --- The README lists the labels side by side (SPEC §5 Languages) --------------------
