@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ja test-renamed serve docs bench load mutants clean
+.PHONY: run test test-ja test-renamed test-classic serve docs bench load mutants clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,10 @@ run: $(STAMP)
 		--tracing retain-on-failure --output reports/traces
 
 # Everything: simulator unit tests, acceptance scenarios (en), gates; then the same
-# scenarios against the Japanese portal and against the renamed label catalog.
+# scenarios against the Japanese portal, the renamed label catalog and the classic theme.
 test: $(STAMP)
 	$(PY) -m pytest -n 2
-	$(MAKE) --no-print-directory test-ja test-renamed
+	$(MAKE) --no-print-directory test-ja test-renamed test-classic
 
 # The acceptance scenarios against the portal in Japanese (profiles/ja.yaml), but the
 # dollar arithmetic's examples (the yen ones stay: they are the Japanese formats).
@@ -36,6 +36,11 @@ test-ja: $(STAMP)
 # the price arithmetic's examples (the same screens as the ones kept, other amounts).
 test-renamed: $(STAMP)
 	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed -k "not todays_charge_for"
+
+# The whole acceptance suite against the simulator's classic theme (profiles/classic.yaml):
+# other addresses, markup, money and dates, the same rules (SPEC §5.1).
+test-classic: $(STAMP)
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile classic
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve
