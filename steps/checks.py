@@ -209,7 +209,7 @@ def _(portal: Portal):
 @then(step('the "{row:Label}" is "{total:Money}"'))
 def _(portal: Portal, row: Label, total: Money):
     _, amount = target(row, dict.fromkeys(FEATURES.of_kind("fact")), "row of amounts")
-    see.reads(portal.review.amounts.value(amount.key, **amount.fields), portal.profile.shown(total.text))
+    see.reads(portal.review.amounts.value(amount.key, **amount.fields), portal.profile.money(total.value))
 
 
 @then(step("the review shows no tax row", uses=("the tax row",)))
@@ -232,7 +232,7 @@ def _(portal: Portal):
 
 def _check_invoice(portal: Portal, status: str, total: Money) -> None:
     see.reads(portal.invoice.status, portal.profile.shown(status))
-    see.reads(portal.invoice.amounts.value("the Total row"), portal.profile.shown(total.text))
+    see.reads(portal.invoice.amounts.value("the Total row"), portal.profile.money(total.value))
 
 
 @then(step('the invoice of this change is "{status:Text}" with a Total of "{total:Money}"'))
@@ -247,7 +247,7 @@ def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
 
 @then(step('the invoice lists a line for "{plan:Text}" of "{amount:Money}"'))
 def _(portal: Portal, plan: str, amount: Money):
-    see.reads(portal.invoice.line_amount(plan), portal.profile.shown(amount.text))
+    see.reads(portal.invoice.line_amount(plan), portal.profile.money(amount.value))
 
 
 @then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))

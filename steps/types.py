@@ -18,7 +18,7 @@ from datetime import date
 from parse import with_pattern
 from pytest_bdd import parsers
 
-from pages.profile import features_profile
+from pages.profile import Amount, features_profile
 
 FEATURES = features_profile()
 CYCLES = {label: cycle_id for cycle_id, label in FEATURES.cycles.items()}
@@ -32,9 +32,16 @@ class Cycle:
 
 @dataclass(frozen=True)
 class Money:
-    text: str  # as the features write it: "$1,234.50", "¥201" (a portal shows it as its profile says)
-    amount: str  # as a scenario file writes it: "1234.50", "201"
-    currency: str  # "USD", "JPY"
+    """An amount a feature quotes, read once: `value` is what a portal shows through its
+    profile (`profile.money(value)`), `amount` what a scenario file writes."""
+
+    text: str  # as the features write it: "$1,234.50", "¥201"
+    value: Amount
+
+    @property
+    def amount(self) -> str:
+        """As a scenario file writes it: "1234.50", "201"."""
+        return str(self.value.value)
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,7 @@ def cycle(text: str) -> Cycle:
 
 @with_pattern(FEATURES.money_pattern())
 def money(text: str) -> Money:
-    amount = FEATURES.read_money(text)
-    return Money(text, str(amount.value), amount.currency)
+    return Money(text, FEATURES.read_money(text))
 
 
 @with_pattern(r"[^\"]+")
