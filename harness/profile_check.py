@@ -3,8 +3,8 @@ driver, and say for every target of a UI profile, screen by screen, whether the 
 shows it (found), not (missing) or more than once (ambiguous), with the nearest candidates
 on that screen; optionally write a draft profile from the candidates it matched.
 
-    python -m harness.profile_check --base-url http://127.0.0.1:8000 --ui-profile mine.yaml \\
-        [--portal-driver simulator] [--draft mine.draft.yaml]
+    portal-profile-check --base-url http://127.0.0.1:8000 --ui-profile mine.yaml \\
+        [--portal-driver simulator] [--draft mine.draft.yaml]      (or python -m harness.profile_check)
 
 It is how a QA engineer writes a profile for a new portal: start from a copy of
 profiles/en.yaml, run this, fix what it lists, run the scenarios. Exit 0 when every
@@ -27,7 +27,7 @@ from pages.base import NotDriven
 from pages.portal import Portal
 from pages.profile import FEATURES_PROFILE, ProfileError, TargetAbsent, UiProfile
 from pages.profile_file import _read, build, features_profile, profile_path
-from pages.targets import Spec
+from pages.targets import Spec, choice_options
 
 # The article's click path: each screen, how the walk gets there, and the targets it shows
 # there (with the values their {fields} take in the sample account).
@@ -49,7 +49,10 @@ SCREENS: list[tuple[str, list[str]]] = [
 ]
 # Elements a target could be, read off the screen: (kind, accessible name or text).
 _CANDIDATES_JS = """() => {
-  const name = e => (e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].innerText : '')
+  const labelled = e => (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+                     .map(id => (document.getElementById(id) || {}).innerText || '').join(' ');
+  const name = e => (e.getAttribute('aria-label') || labelled(e)
+                     || (e.labels && e.labels.length ? e.labels[0].innerText : '')
                      || e.innerText || e.value || '').replace(/\\s+/g, ' ').trim();
   const found = [];
   const add = (kind, sel) => document.querySelectorAll(sel).forEach(e => {
@@ -123,6 +126,12 @@ class Walk:
             count = self.profile.locate(self.portal.page, key, **fields).count()
         except Exception as exc:  # a locator the browser refuses (a bad css selector)
             return Finding(screen, key, "missing", f"cannot be located: {' '.join(str(exc).split())[:200]}")
+        if count and spec.kind == "choice":  # a field is found only with the options it offers
+            located = self.profile.locate(self.portal.page, key, **fields)
+            if not choice_options(located, spec).count():
+                return Finding(screen, key, "missing", f"{_described(self.profile, key, fields)} offers no "
+                               f"{'options' if spec.style == 'select' else 'radio buttons' if spec.style == 'radio' else 'cards'}",
+                               self._nearest(key, candidates))
         if count == 0:
             return Finding(screen, key, "missing", _described(self.profile, key, fields),
                            self._nearest(key, candidates))
@@ -155,6 +164,8 @@ class Walk:
         or in en), of the same kind first (a button for a button)."""
         spec = features_profile().targets[key]
         wanted = [spec.template or key.removeprefix("the ")]
+        if spec.kind == "items":  # an item is found by its name: the sample's plan, an invoice's number
+            wanted = [self.fields.get("number") or self.fields.get("plan", "")]
         if key not in self.lacking and self.profile.absent(key) is None and self.profile.spec(key).template:
             wanted.append(self.profile.spec(key).template)
         wanted = [text.strip("/").split("{")[0] or text for text in wanted]
@@ -210,16 +221,14 @@ def walk(profile: UiProfile, lacking: set[str], base_url: str, driver, browser) 
             try:
                 try:
                     step()
-                except (NotDriven, TargetAbsent) as exc:
+                except Exception:
                     # A control the profile misses: click its nearest candidate and walk on.
                     if not state.click_nearest(SCREENS[index - 1][0] if index else screen):
-                        raise exc
+                        raise
             except Exception as exc:  # whatever stops the walk is said, with what was not reached
-                message = " ".join(str(exc).split())
-                for later, later_keys in SCREENS[index:]:
-                    state.findings += [Finding(later, key, "not reached",
-                                               f"the walk stopped before {later}: {message[:300]}")
-                                       for key in later_keys]
+                message = " ".join(str(exc).split()).split(" Call log:")[0]
+                state.findings += [Finding(later, key, "not reached", f"the walk stopped getting to {screen}: {message}")
+                                   for later, later_keys in SCREENS[index:] for key in later_keys]
                 break
             if screen == "Invoice":
                 state.fields["number"] = portal.invoice.number() if profile.absent("the invoice heading") is None \
@@ -241,6 +250,10 @@ def report(findings: list[Finding], profile: UiProfile, seconds: float) -> str:
         if finding.screen != screen:
             screen = finding.screen
             lines.append(f"{screen}:")
+        if finding.verdict == "not reached":
+            if lines[-1].endswith(":"):
+                lines[-1] += f" not reached ({finding.detail})"
+            continue
         mark = {"found": "✔", "absent": "–"}.get(finding.verdict, "✘")
         line = f"  {mark} {finding.key}: {finding.verdict}" + (f" ({finding.detail})" if finding.detail else "")
         lines.append(line)
@@ -281,7 +294,7 @@ def _spec_for(kind: str, text: str, wanted: Spec) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.profile_check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="portal-profile-check", description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", required=True, help="the running portal (e.g. http://127.0.0.1:8000)")
     parser.add_argument("--ui-profile", required=True, metavar="NAME|FILE", help="the profile to check")
     parser.add_argument("--portal-driver", default="simulator", metavar="NAME|module:Class",

@@ -18,11 +18,12 @@ class MainMenu(Screen):
         self.invoices = self._target("the Invoices link", entries, within=nav)
 
     def _open_services(self) -> None:
-        """Open the Services sub-menu when the portal has one and it is closed."""
+        """Open the Services sub-menu when the portal has one and DNS SERVICE is not shown."""
         if isinstance(self.services.locator, AbsentLocator):
             return  # a menu without a disclosure: DNS SERVICE is a link of its own
-        if self.services.locator.get_attribute("aria-expanded") != "true":
-            self._click(self.services)
+        if self.dns_service.locator.is_visible():
+            return  # the sub-menu is open already
+        self._click(self.services)
 
     def open_dns_service(self) -> None:
         """Services → DNS SERVICE."""
