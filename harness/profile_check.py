@@ -23,9 +23,8 @@ from pathlib import Path
 import yaml
 
 from drivers.interface import Account
-from pages.base import NotDriven
 from pages.portal import Portal
-from pages.profile import FEATURES_PROFILE, ProfileError, TargetAbsent, UiProfile
+from pages.profile import ProfileError, UiProfile
 from pages.profile_file import _read, build, features_profile, profile_path
 from pages.targets import Spec, choice_options
 

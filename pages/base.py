@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .profile import TargetAbsent, UiProfile
-from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, element, fact_holder, spaced
+from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, fact_holder, spaced
 
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
@@ -193,12 +193,15 @@ class Screen:
         self.journal.append(f"click {target.name}")
         self._act(target, lambda timeout: target.locator.click(timeout=timeout))
 
-    def _click_and_follow(self, target: Target) -> None:
-        """Click `target`; when it is a link or a form's submit button, wait for the page it
-        leads to (the next step reads that page, not the one before)."""
-        leads: list[bool] = []
-        self._act(target, lambda timeout: leads.append(target.locator.evaluate(LEADS_TO_A_PAGE_JS, timeout=timeout)))
-        if not leads[0]:
+    def _click_and_follow(self, target: Target, *, leads: bool | None = None) -> None:
+        """Click `target`; when it is a link or a form's submit button (`leads`, else asked
+        of the page), wait for the page it leads to (the next step reads that page)."""
+        if leads is None:
+            answer: list[bool] = []
+            self._act(target, lambda timeout: answer.append(target.locator.evaluate(LEADS_TO_A_PAGE_JS,
+                                                                                     timeout=timeout)))
+            leads = answer[0]
+        if not leads:
             self._click(target)
             return
         with self.page.expect_navigation(wait_until="domcontentloaded"):
@@ -250,14 +253,11 @@ class Screen:
             cards = choice.cards.locator
             part = choice.spec.part
             if part is not None:
-                reads = element(self.page, part, self.profile._text(part.template, {}, anchored=part.exact)
-                                if part.template else "")
+                reads = self.profile.part(self.page, part)
                 card = cards.filter(has=reads.filter(has_text=reading))
             else:
                 card = cards.filter(has_text=re.compile(spaced(wanted)))
-            control = choice.spec.control
-            label = self.profile._text(control.template, {}, anchored=control.exact) if control.template else ""
-            button = Target(f"control of the {what!r} card", element(card.first, control, label),
+            button = Target(f"control of the {what!r} card", self.profile.part(card.first, choice.spec.control),
                             Among("options", choice.options.locator))
             self._click_and_follow(button)
 
@@ -321,11 +321,10 @@ class Items:
         if isinstance(items.locator, AbsentLocator):
             return cls(items, items, items.locator)
         part = screen.profile.spec(key).part
-        label = screen.profile._text(part.template, {}, anchored=part.exact) if part.template else ""
-        names = element(items.locator, part, label)
+        names = screen.profile.part(items.locator, part)
         among = Among(what, names)
         return cls(Target(what, items.locator, among), Target(f"{what} listed", names, among),
-                   element(screen.page, part, label))
+                   screen.profile.part(screen.page, part))
 
     def named(self, name: str, what: str) -> Target:
         """The item whose name reads `name` exactly."""

@@ -28,7 +28,7 @@ class MainMenu(Screen):
     def open_dns_service(self) -> None:
         """Services → DNS SERVICE."""
         self._open_services()
-        self._click_and_follow(self.dns_service)
+        self._click_and_follow(self.dns_service, leads=True)
 
     def open_invoices(self) -> None:
-        self._click_and_follow(self.invoices)
+        self._click_and_follow(self.invoices, leads=True)

@@ -49,8 +49,10 @@ class Portal:
 
     def open_service(self, plan: str | None) -> None:
         """The details of the service on `plan` (None: the account's only one), through the
-        menu and the list."""
-        self.open_dns_service()
+        menu and the list (no click on the menu when the list is what the portal shows)."""
+        self.enter()
+        if not self.services.heading.locator.is_visible():
+            self.menu.open_dns_service()
         self.services.open_service(plan)
 
     def open_change_page(self, plan: str | None) -> None:

@@ -98,6 +98,11 @@ class UiProfile:
             return template_regex(template, shown, anchored=anchored)
         return template.format(**shown)
 
+    def part(self, scope: Page | Locator, spec: Spec) -> Locator:
+        """The element a part of a target names (an item's name, a card's control), within
+        `scope`, its label written as this portal writes it."""
+        return element(scope, spec, self._text(spec.template, {}, anchored=spec.exact) if spec.template else "")
+
     def locate(self, scope: Page | Locator, key: str, **fields) -> Locator:
         """The locator of target `key` within `scope` (a page, or a part of one)."""
         spec = self.spec(key)

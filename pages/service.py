@@ -26,4 +26,4 @@ class ServiceDetailsPage(Screen):
                                                      f"in Billing Information")
 
     def open_change(self) -> None:
-        self._click_and_follow(self.change_link)
+        self._click_and_follow(self.change_link, leads=True)

@@ -43,4 +43,4 @@ class ServiceListPage(Screen):
         return self._items.names
 
     def open_service(self, plan: str | None) -> None:
-        self._click_and_follow(self.service_link(plan))
+        self._click_and_follow(self.service_link(plan), leads=True)
