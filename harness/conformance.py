@@ -15,7 +15,8 @@ A failure is classified where it happens (on the worker, which has the exception
   (pages.base.NotDriven, e.g. ControlNotFound), or the UI profile cannot be used
   (pages.profile.ProfileError): a gap of the profile or the driver;
 - **error**: anything else: the portal or the driver failed (HTTP errors, driver
-  exceptions), or a Given or When step's own check.
+  exceptions), a Given or When step's own check, or a scenario using a capability its
+  tags do not declare.
 
 Its message is kept whole, in a block of its own. Skips are grouped by why
 (harness.skips: capability missing, refused by the driver, absent target, ...).
@@ -35,6 +36,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from drivers.interface import UndeclaredCapability
 from harness import skips
 
 SCENARIO_PROPERTY = "conformance_scenario"
@@ -126,7 +128,7 @@ def _not_driven_types() -> tuple[type, ...]:
 def classify(error: BaseException, step_type: str | None) -> str:
     if isinstance(error, _not_driven_types()):
         return NOT_DRIVEN
-    if isinstance(error, AssertionError) and step_type == "then":
+    if isinstance(error, AssertionError) and step_type == "then" and not isinstance(error, UndeclaredCapability):
         return DIFFERS
     return ERROR
 

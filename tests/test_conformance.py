@@ -70,6 +70,10 @@ Feature: Demo
     Given a number 1
     When the driver refuses a quarterly price
     Then it is 1
+
+  Scenario: A Then that reads what its tags do not declare
+    Given a number 1
+    Then the back office says 1
 """
 
 # Each failure class from the exceptions the suite raises; the long message shows the
@@ -78,6 +82,7 @@ LONG = "x" * 400 + " THE END"
 STEPS = f"""\
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from drivers import UndeclaredCapability
 from harness import skips
 from pages.base import ControlNotFound
 from pages.profile import ProfileError
@@ -129,6 +134,11 @@ def _(number):
 @when("the driver refuses a quarterly price")
 def _():
     skips.skip(skips.REFUSED, "refused by portal driver 'acme': no quarterly prices")
+
+
+@then("the back office says 1")
+def _():
+    raise UndeclaredCapability("this scenario uses state but is not tagged @needs:state")
 """
 
 
@@ -146,7 +156,7 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     report = json.loads((tmp_path / "out" / "conformance.json").read_text())
     assert report["driver"] == "tests.drivers:NoClockDriver" and report["ui_profile"] == "en"
     assert report["portal"] == "embedded simulator" and report["date"] and report["commit"]
-    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53]
+    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53, 58]
     outcomes = {(row["scenario"], row["example"]): (row["outcome"], row["kind"], row["detail"])
                 for row in report["scenarios"]}
     lacks = "portal driver 'simulator-without-clock-pay-state' lacks"
@@ -167,6 +177,9 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
         ("A When step's own check", ""): ("failed", "error", "line 50: When she checks the number is 2"),
         ("The driver refuses it", ""): ("skipped", "refused by the driver",
                                         "refused by portal driver 'acme': no quarterly prices"),
+        # The feature's own error (a missing tag), not a difference of the portal.
+        ("A Then that reads what its tags do not declare", ""): ("failed", "error",
+                                                                 "line 60: Then the back office says 1"),
     }
     rows = {row["scenario"]: row for row in report["scenarios"]}
     total = rows["The portal shows another total"]
@@ -177,14 +190,14 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     assert rows["A button the profile names is not there"]["message"] == (
         "pages.base.ControlNotFound: Continue button not found on /services/dns/1001/change "
         "(Upgrade / Downgrade); buttons there: Next")
-    assert report["counts"] == {"passed": 2, "failed": 6, "skipped": 3}
-    assert report["failures"] == {"differs": 2, "not driven": 2, "error": 2}
+    assert report["counts"] == {"passed": 2, "failed": 7, "skipped": 3}
+    assert report["failures"] == {"differs": 2, "not driven": 2, "error": 3}
     assert report["skips"] == {"capability missing": 2, "refused by the driver": 1}
 
     markdown = (tmp_path / "out" / "conformance.md").read_text()
     assert "- Driver: `tests.drivers:NoClockDriver`" in markdown
-    assert "- Scenarios: 11: 2 passed, 6 failed, 3 skipped" in markdown
-    assert "- Failed: 6: 2 differs, 2 not driven, 2 error" in markdown
+    assert "- Scenarios: 12: 2 passed, 7 failed, 3 skipped" in markdown
+    assert "- Failed: 7: 2 differs, 2 not driven, 3 error" in markdown
     assert "- Skipped: 3: 2 capability missing, 1 refused by the driver" in markdown
     assert "| Demo (demo.feature) | A step that does not | failed: differs | line 8: Then it is 3 |" in markdown
     # Each failure under its class, its message whole in a block of its own.
