@@ -191,7 +191,7 @@ class Conformance:
             row.outcome = "skipped"
             longrepr = report.longrepr
             row.detail = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
-            row.kind = properties.get(skips.KIND_PROPERTY, skips.OTHER)
+            row.kind = properties.get(skips.KIND_PROPERTY) or skips.kind_of(row.detail)
         elif report.failed and row.outcome != "failed":
             row.outcome = "failed"
             failure = properties.get(FAILURE_PROPERTY) or {

@@ -74,6 +74,11 @@ Feature: Demo
   Scenario: A Then that reads what its tags do not declare
     Given a number 1
     Then the back office says 1
+
+  Scenario: A screen the portal has not
+    Given a number 1
+    When she opens the computation
+    Then it is 1
 """
 
 # Each failure class from the exceptions the suite raises; the long message shows the
@@ -139,6 +144,13 @@ def _():
 @then("the back office says 1")
 def _():
     raise UndeclaredCapability("this scenario uses state but is not tagged @needs:state")
+
+
+@when("she opens the computation")
+def _():
+    # A plain skip, grouped by its reason's prefix.
+    import pytest
+    pytest.skip("absent: my-portal profile: the computation line — this portal shows none")
 """
 
 
@@ -156,7 +168,7 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     report = json.loads((tmp_path / "out" / "conformance.json").read_text())
     assert report["driver"] == "tests.drivers:NoClockDriver" and report["ui_profile"] == "en"
     assert report["portal"] == "embedded simulator" and report["date"] and report["commit"]
-    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53, 58]
+    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53, 58, 62]
     outcomes = {(row["scenario"], row["example"]): (row["outcome"], row["kind"], row["detail"])
                 for row in report["scenarios"]}
     lacks = "portal driver 'simulator-without-clock-pay-state' lacks"
@@ -180,6 +192,8 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
         # The feature's own error (a missing tag), not a difference of the portal.
         ("A Then that reads what its tags do not declare", ""): ("failed", "error",
                                                                  "line 60: Then the back office says 1"),
+        ("A screen the portal has not", ""): (
+            "skipped", "absent target", "absent: my-portal profile: the computation line — this portal shows none"),
     }
     rows = {row["scenario"]: row for row in report["scenarios"]}
     total = rows["The portal shows another total"]
@@ -190,15 +204,15 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     assert rows["A button the profile names is not there"]["message"] == (
         "pages.base.ControlNotFound: Continue button not found on /services/dns/1001/change "
         "(Upgrade / Downgrade); buttons there: Next")
-    assert report["counts"] == {"passed": 2, "failed": 7, "skipped": 3}
+    assert report["counts"] == {"passed": 2, "failed": 7, "skipped": 4}
     assert report["failures"] == {"differs": 2, "not driven": 2, "error": 3}
-    assert report["skips"] == {"capability missing": 2, "refused by the driver": 1}
+    assert report["skips"] == {"capability missing": 2, "refused by the driver": 1, "absent target": 1}
 
     markdown = (tmp_path / "out" / "conformance.md").read_text()
     assert "- Driver: `tests.drivers:NoClockDriver`" in markdown
-    assert "- Scenarios: 12: 2 passed, 7 failed, 3 skipped" in markdown
+    assert "- Scenarios: 13: 2 passed, 7 failed, 4 skipped" in markdown
     assert "- Failed: 7: 2 differs, 2 not driven, 3 error" in markdown
-    assert "- Skipped: 3: 2 capability missing, 1 refused by the driver" in markdown
+    assert "- Skipped: 4: 2 capability missing, 1 refused by the driver, 1 absent target" in markdown
     assert "| Demo (demo.feature) | A step that does not | failed: differs | line 8: Then it is 3 |" in markdown
     # Each failure under its class, its message whole in a block of its own.
     differs = markdown.index("### differs: Demo › The portal shows another total (demo.feature:28)")
