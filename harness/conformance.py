@@ -137,8 +137,9 @@ def classify(error: BaseException, step_type: str | None) -> str:
 # the back office's ("expected 4.39, it is 1.00"); Playwright's own expect messages.
 _SAID = [re.compile(r"expected (?P<expected>.+?), (?:the screen shows|the PDF shows|the PDF begins|"
                     r"it is|got|shown) (?P<shown>.+)", re.S),
-         re.compile(r"Expected (?:string|pattern|value|substring)?:? ?(?P<expected>[^\n]+)\n"
-                    r"(?:Received (?:string|value)?|Actual value):? ?(?P<shown>[^\n]+)")]
+         # Playwright: "Locator expected to have text '$2.73'\nActual value: $3.07 \nCall log: ..."
+         re.compile(r"expected to (?:have|contain) [\w ]*?(?:text|value|values|count|title|URL) "
+                    r"(?P<expected>[^\n]+)\nActual value: (?P<shown>[^\n]*)")]
 
 
 def expected_and_shown(message: str) -> tuple[str, str]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import conformance
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FEATURE = """\
@@ -222,3 +224,15 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     assert "### refused by the driver (1)\n\n- refused by portal driver 'acme': no quarterly prices (1):\n" \
            "  - Demo › The driver refuses it (demo.feature:53)" in markdown
     assert f"- {lacks} clock (moves the account's clock during a scenario) (1):" in markdown
+
+
+@pytest.mark.parametrize("message, said", [
+    ('Total charge for today amount: expected "$2.73", the screen shows "$3.07"', ('"$2.73"', '"$3.07"')),
+    ("Alice's credit balance (back office): expected 4.39, it is 1.00", ("4.39", "1.00")),
+    ('PDF: expected "Invoice #INV-1", the PDF begins "Receipt"', ('"Invoice #INV-1"', '"Receipt"')),
+    ("Locator expected to have text '$2.73'\nActual value: $3.07 \nCall log:\n  - Expect \"to_have_text\"",
+     ("'$2.73'", "$3.07")),  # Playwright's own expect, unworded by the steps
+    ('row of Start not found on /services/dns; services there: Basic (expected "$12.00 / Monthly")', ("", "")),
+])
+def test_a_difference_says_what_was_expected_and_what_was_shown(message, said):
+    assert conformance.expected_and_shown(message) == said
