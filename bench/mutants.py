@@ -102,15 +102,19 @@ def copy_repo(dest: Path, root: Path = ROOT) -> Path:
 
 
 # The acceptance suite: what --suite-from takes from another commit.
-SUITE_PARTS = ("features", "steps", "pages", "harness", "conftest.py", "tests/test_acceptance.py")
+# (portal_suite/ holds the plugin conftest.py loads since issue #18; older revisions lack it.)
+SUITE_PARTS = ("features", "steps", "pages", "harness", "drivers", "portal_suite", "conftest.py",
+               "tests/test_acceptance.py")
 
 
 def suite_from(copy: Path, revision: str, root: Path = ROOT) -> None:
     """Replace the copy's acceptance suite by that of `revision` (to measure an older suite
     against today's simulator and mutants)."""
-    archive = subprocess.run(["git", "-C", str(root), "archive", revision, *SUITE_PARTS],
+    parts = [part for part in SUITE_PARTS if subprocess.run(
+        ["git", "-C", str(root), "cat-file", "-e", f"{revision}:{part}"], capture_output=True).returncode == 0]
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision, *parts],
                              check=True, capture_output=True).stdout
-    for part in SUITE_PARTS:
+    for part in parts:
         path = copy / part
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     subprocess.run(["tar", "-x", "-C", str(copy)], input=archive, check=True)

@@ -17,8 +17,8 @@ process (one per xdist worker); each scenario seeds and discards its own account
 """
 from __future__ import annotations
 
-from .interface import CAPABILITIES, Account, CannotSeed, PortalDriver, Unsupported, served
+from .interface import CAPABILITIES, Account, CannotSeed, PortalDriver, UndeclaredCapability, Unsupported, served
 from .loading import ENTRY_POINT_GROUP, DriverNotFound, load_driver
 
 __all__ = ["CAPABILITIES", "ENTRY_POINT_GROUP", "Account", "CannotSeed", "DriverNotFound", "PortalDriver",
-           "Unsupported", "load_driver", "served"]
+           "UndeclaredCapability", "Unsupported", "load_driver", "served"]

@@ -54,6 +54,11 @@ class Unsupported(NotImplementedError):
                          f"({CAPABILITIES.get(capability, 'unknown capability')})")
 
 
+class UndeclaredCapability(AssertionError):
+    """A scenario used a capability its @needs tags do not declare: the feature's error, never
+    a difference of the portal (an AssertionError still, as a failed check of the scenario)."""
+
+
 class CannotSeed(Exception):
     """Raised by `seed()` when the portal cannot represent the scenario (a global tax rate,
     one plan per user, no quarterly price): the scenario is skipped with `reason`,

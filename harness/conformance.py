@@ -15,7 +15,8 @@ A failure is classified where it happens (on the worker, which has the exception
   (pages.base.NotDriven, e.g. ControlNotFound), or the UI profile cannot be used
   (pages.profile.ProfileError): a gap of the profile or the driver;
 - **error**: anything else: the portal or the driver failed (HTTP errors, driver
-  exceptions), or a Given or When step's own check.
+  exceptions), a Given or When step's own check, or a scenario using a capability its
+  tags do not declare.
 
 Its message is kept whole, in a block of its own. Skips are grouped by why
 (harness.skips: capability missing, refused by the driver, absent target, ...).
@@ -35,6 +36,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from drivers.interface import UndeclaredCapability
 from harness import skips
 
 SCENARIO_PROPERTY = "conformance_scenario"
@@ -126,7 +128,7 @@ def _not_driven_types() -> tuple[type, ...]:
 def classify(error: BaseException, step_type: str | None) -> str:
     if isinstance(error, _not_driven_types()):
         return NOT_DRIVEN
-    if isinstance(error, AssertionError) and step_type == "then":
+    if isinstance(error, AssertionError) and step_type == "then" and not isinstance(error, UndeclaredCapability):
         return DIFFERS
     return ERROR
 
@@ -135,8 +137,9 @@ def classify(error: BaseException, step_type: str | None) -> str:
 # the back office's ("expected 4.39, it is 1.00"); Playwright's own expect messages.
 _SAID = [re.compile(r"expected (?P<expected>.+?), (?:the screen shows|the PDF shows|the PDF begins|"
                     r"it is|got|shown) (?P<shown>.+)", re.S),
-         re.compile(r"Expected (?:string|pattern|value|substring)?:? ?(?P<expected>[^\n]+)\n"
-                    r"(?:Received (?:string|value)?|Actual value):? ?(?P<shown>[^\n]+)")]
+         # Playwright: "Locator expected to have text '$2.73'\nActual value: $3.07 \nCall log: ..."
+         re.compile(r"expected to (?:have|contain) [\w ]*?(?:text|value|values|count|title|URL) "
+                    r"(?P<expected>[^\n]+)\nActual value: (?P<shown>[^\n]*)")]
 
 
 def expected_and_shown(message: str) -> tuple[str, str]:
@@ -189,7 +192,7 @@ class Conformance:
             row.outcome = "skipped"
             longrepr = report.longrepr
             row.detail = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
-            row.kind = properties.get(skips.KIND_PROPERTY, skips.OTHER)
+            row.kind = properties.get(skips.KIND_PROPERTY) or skips.kind_of(row.detail)
         elif report.failed and row.outcome != "failed":
             row.outcome = "failed"
             failure = properties.get(FAILURE_PROPERTY) or {

@@ -1,7 +1,8 @@
 """Why a scenario is skipped, in the groups the conformance report counts (SPEC §9).
 
 A skip raised or marked through here carries its kind to the report (also under
-xdist: it travels as a user property); any other skip is grouped as "other".
+xdist: it travels as a user property); any other skip is grouped by its reason's
+prefix ("absent: ...", "not driven: ..."), else as "other".
 
     skips.skip(skips.REFUSED, "refused by portal driver 'acme': no quarterly prices")
     skips.mark(item, skips.CAPABILITY, "portal driver 'acme' lacks clock (...)")
@@ -20,6 +21,16 @@ ABSENT = "absent target"               # the profile declares a target the scena
 NO_ADDRESS = "no address"              # the profile has no URL template a scenario types
 OTHER = "other"
 KINDS = (CAPABILITY, REFUSED, ABSENT, NO_ADDRESS, OTHER)
+
+
+# A plain pytest.skip whose reason starts so is grouped so (steps/labels.py's skips of
+# absent targets and of addresses a profile has no template for).
+PREFIXES = {"absent:": ABSENT, "not driven:": NO_ADDRESS}
+
+
+def kind_of(reason: str) -> str:
+    """The group of a skip that did not say its kind, by its reason's prefix."""
+    return next((kind for prefix, kind in PREFIXES.items() if reason.startswith(prefix)), OTHER)
 
 
 class Skip(pytest.skip.Exception):

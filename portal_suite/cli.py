@@ -19,7 +19,8 @@ from pathlib import Path
 
 # The modules the suite cannot run without; the `suite` extra installs them.
 NEEDED = ("pytest", "pytest_bdd", "pytest_playwright", "playwright", "xdist", "pytest_timeout", "pypdf", "parse")
-INI_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+# In the order pytest itself looks for them (pytest.toml: pytest 9).
+INI_FILES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
 
 
 def _missing() -> list[str]:

@@ -81,7 +81,8 @@ def _is_scenario(item: pytest.Item) -> bool:
 # loaded with -p (portal-suite), this plugin registers before it and would never be asked.
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function):
-    """@guide:upgrade-5 -> @pytest.mark.guide(id="upgrade-5") (select: -m "guide(id='upgrade-5')"); @extra -> @pytest.mark.extra."""
+    """@guide:upgrade-5 -> @pytest.mark.guide(id="upgrade-5") (select: -m "guide(id='upgrade-5')");
+    @extra -> @pytest.mark.extra."""
     if tag.startswith("guide:"):
         pytest.mark.guide(id=tag.removeprefix("guide:"))(function)
         return True

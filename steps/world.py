@@ -20,7 +20,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from drivers import CAPABILITIES, Account, CannotSeed, PortalDriver, served
+from drivers import CAPABILITIES, Account, CannotSeed, PortalDriver, UndeclaredCapability, served
 from drivers.plugin import needs_of
 from harness import skips
 from pages import Portal, UiProfile
@@ -216,7 +216,7 @@ class World:
         implies it: @needs:clock serves scenario-date): an untagged scenario would run
         half-way on a portal whose driver cannot do it."""
         if capability not in served(self.needs):
-            raise AssertionError(f"this scenario uses {capability} (the driver {CAPABILITIES[capability]}) "
+            raise UndeclaredCapability(f"this scenario uses {capability} (the driver {CAPABILITIES[capability]}) "
                                  f"but is not tagged @needs:{capability}")
 
     def set_today(self, today: date) -> None:

@@ -2,6 +2,8 @@
 line; the project's wheel, built once per test process for the packaging tests."""
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -19,17 +21,28 @@ SOURCES = ("pyproject.toml", "README.md", "simulator", "steps", "pages", "driver
 
 @pytest.fixture(scope="session")
 def project_wheel(tmp_path_factory) -> Path:
-    """The project's wheel, built from a copy of the sources (the checkout stays clean)."""
-    source = tmp_path_factory.mktemp("source")
-    for name in SOURCES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(ROOT / name, source / name)
-    out = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
-        capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stderr[-2000:]
-    (found,) = out.glob("dns_plan_portal-*.whl")
-    return found
+    """The project's wheel, built from a copy of the sources (the checkout stays clean), once
+    per run: xdist's workers share one build (their temp folders share a parent per run)."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    out = run_folder / "project-wheel"
+    with open(run_folder / "project-wheel.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        found = sorted(out.glob("dns_plan_portal-*.whl"))
+        if not found:
+            source = run_folder / "project-source"
+            shutil.rmtree(source, ignore_errors=True)
+            source.mkdir(parents=True)
+            for name in SOURCES:
+                if (ROOT / name).is_dir():
+                    shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+                else:
+                    shutil.copy(ROOT / name, source / name)
+            built = subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
+                capture_output=True, text=True, timeout=300)
+            assert built.returncode == 0, built.stderr[-2000:]
+            found = sorted(out.glob("dns_plan_portal-*.whl"))
+    (wheel,) = found
+    return wheel

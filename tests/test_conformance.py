@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import conformance
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FEATURE = """\
@@ -70,6 +72,15 @@ Feature: Demo
     Given a number 1
     When the driver refuses a quarterly price
     Then it is 1
+
+  Scenario: A Then that reads what its tags do not declare
+    Given a number 1
+    Then the back office says 1
+
+  Scenario: A screen the portal has not
+    Given a number 1
+    When she opens the computation
+    Then it is 1
 """
 
 # Each failure class from the exceptions the suite raises; the long message shows the
@@ -78,6 +89,7 @@ LONG = "x" * 400 + " THE END"
 STEPS = f"""\
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from drivers import UndeclaredCapability
 from harness import skips
 from pages.base import ControlNotFound
 from pages.profile import ProfileError
@@ -129,6 +141,18 @@ def _(number):
 @when("the driver refuses a quarterly price")
 def _():
     skips.skip(skips.REFUSED, "refused by portal driver 'acme': no quarterly prices")
+
+
+@then("the back office says 1")
+def _():
+    raise UndeclaredCapability("this scenario uses state but is not tagged @needs:state")
+
+
+@when("she opens the computation")
+def _():
+    # A plain skip, grouped by its reason's prefix.
+    import pytest
+    pytest.skip("absent: my-portal profile: the computation line — this portal shows none")
 """
 
 
@@ -146,7 +170,7 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     report = json.loads((tmp_path / "out" / "conformance.json").read_text())
     assert report["driver"] == "tests.drivers:NoClockDriver" and report["ui_profile"] == "en"
     assert report["portal"] == "embedded simulator" and report["date"] and report["commit"]
-    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53]
+    assert [row["line"] for row in report["scenarios"]] == [2, 6, 11, 15, 15, 28, 33, 38, 42, 48, 53, 58, 62]
     outcomes = {(row["scenario"], row["example"]): (row["outcome"], row["kind"], row["detail"])
                 for row in report["scenarios"]}
     lacks = "portal driver 'simulator-without-clock-pay-state' lacks"
@@ -167,6 +191,11 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
         ("A When step's own check", ""): ("failed", "error", "line 50: When she checks the number is 2"),
         ("The driver refuses it", ""): ("skipped", "refused by the driver",
                                         "refused by portal driver 'acme': no quarterly prices"),
+        # The feature's own error (a missing tag), not a difference of the portal.
+        ("A Then that reads what its tags do not declare", ""): ("failed", "error",
+                                                                 "line 60: Then the back office says 1"),
+        ("A screen the portal has not", ""): (
+            "skipped", "absent target", "absent: my-portal profile: the computation line — this portal shows none"),
     }
     rows = {row["scenario"]: row for row in report["scenarios"]}
     total = rows["The portal shows another total"]
@@ -177,15 +206,15 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     assert rows["A button the profile names is not there"]["message"] == (
         "pages.base.ControlNotFound: Continue button not found on /services/dns/1001/change "
         "(Upgrade / Downgrade); buttons there: Next")
-    assert report["counts"] == {"passed": 2, "failed": 6, "skipped": 3}
-    assert report["failures"] == {"differs": 2, "not driven": 2, "error": 2}
-    assert report["skips"] == {"capability missing": 2, "refused by the driver": 1}
+    assert report["counts"] == {"passed": 2, "failed": 7, "skipped": 4}
+    assert report["failures"] == {"differs": 2, "not driven": 2, "error": 3}
+    assert report["skips"] == {"capability missing": 2, "refused by the driver": 1, "absent target": 1}
 
     markdown = (tmp_path / "out" / "conformance.md").read_text()
     assert "- Driver: `tests.drivers:NoClockDriver`" in markdown
-    assert "- Scenarios: 11: 2 passed, 6 failed, 3 skipped" in markdown
-    assert "- Failed: 6: 2 differs, 2 not driven, 2 error" in markdown
-    assert "- Skipped: 3: 2 capability missing, 1 refused by the driver" in markdown
+    assert "- Scenarios: 13: 2 passed, 7 failed, 4 skipped" in markdown
+    assert "- Failed: 7: 2 differs, 2 not driven, 3 error" in markdown
+    assert "- Skipped: 4: 2 capability missing, 1 refused by the driver, 1 absent target" in markdown
     assert "| Demo (demo.feature) | A step that does not | failed: differs | line 8: Then it is 3 |" in markdown
     # Each failure under its class, its message whole in a block of its own.
     differs = markdown.index("### differs: Demo › The portal shows another total (demo.feature:28)")
@@ -195,3 +224,15 @@ def test_the_report_says_each_scenarios_outcome_and_whose_gap_a_failure_is(tmp_p
     assert "### refused by the driver (1)\n\n- refused by portal driver 'acme': no quarterly prices (1):\n" \
            "  - Demo › The driver refuses it (demo.feature:53)" in markdown
     assert f"- {lacks} clock (moves the account's clock during a scenario) (1):" in markdown
+
+
+@pytest.mark.parametrize("message, said", [
+    ('Total charge for today amount: expected "$2.73", the screen shows "$3.07"', ('"$2.73"', '"$3.07"')),
+    ("Alice's credit balance (back office): expected 4.39, it is 1.00", ("4.39", "1.00")),
+    ('PDF: expected "Invoice #INV-1", the PDF begins "Receipt"', ('"Invoice #INV-1"', '"Receipt"')),
+    ("Locator expected to have text '$2.73'\nActual value: $3.07 \nCall log:\n  - Expect \"to_have_text\"",
+     ("'$2.73'", "$3.07")),  # Playwright's own expect, unworded by the steps
+    ('row of Start not found on /services/dns; services there: Basic (expected "$12.00 / Monthly")', ("", "")),
+])
+def test_a_difference_says_what_was_expected_and_what_was_shown(message, said):
+    assert conformance.expected_and_shown(message) == said

@@ -4,7 +4,6 @@ traceback. The wheel also carries the acceptance suite, which runs with its `sui
 (issue #18, tests/test_suite_package.py)."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import urllib.request
