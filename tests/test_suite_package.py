@@ -33,7 +33,8 @@ from drivers.simulator import SimulatorDriver
 class TeamDriver(SimulatorDriver):
     name = "team"
 '''
-TEAM_PROFILE = ROOT / "profiles" / "en.yaml"  # (the lead switches it to classic.yaml)
+# A portal with other addresses, markup and formats: the simulator's classic theme.
+TEAM_PROFILE = ROOT / "profiles" / "classic.yaml"
 
 
 def _wheelhouse(wheel: Path) -> Path:
@@ -91,7 +92,8 @@ def test_a_team_runs_the_installed_scenarios_against_its_portal(installed, team_
                            cwd=team_folder, env=env, capture_output=True, text=True, timeout=60)
     assert probe.returncode == 0, probe.stderr
     assert all(line.startswith(str(installed)) for line in probe.stdout.split()), probe.stdout
-    server = subprocess.Popen([str(installed / "bin" / "portal-sim"), "serve", "--testing", "--port", "0"],
+    server = subprocess.Popen([str(installed / "bin" / "portal-sim"), "serve", "--testing", "--theme", "classic",
+                               "--port", "0"],
                               cwd=team_folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         banner = server.stdout.readline()
