@@ -63,6 +63,7 @@ class Marker:
     pdf: Ring | None = None  # shoot the PDF this link downloads instead of the screen
     variant: str = ""  # a second image of the step: upgrade-5-annual
     end: int = 0  # the marker's last line (its -->)
+    caption_line: int = 0  # the line of its caption: (the marker's first line when it has none)
 
     @property
     def name(self) -> str:
@@ -97,6 +98,22 @@ class Source:
         """Each heading's title as a reader would quote it (step numbers left out)."""
         return {_plain(heading["title"]) for line in self.text.splitlines() if (heading := HEADING.match(line))}
 
+    def title(self) -> str:
+        """The article's title: its first-level heading ("" when it has none)."""
+        return next((heading["title"] for line in self.text.splitlines()
+                     if (heading := HEADING.match(line)) and heading["level"] == "#"), "")
+
+    def prose(self, step: str) -> str:
+        """The words of section `step` outside its markers."""
+        first, last = self.sections.get(step, (0, -1))
+        inside = {number for marker in self.markers.values() for number in range(marker.line, marker.end + 1)}
+        return "\n".join(line for number, line in enumerate(self.text.splitlines()[first - 1:last], start=first)
+                         if number not in inside)
+
+    def shown(self) -> str:
+        """The source's path as messages give it: from the project's root when inside it."""
+        return shown_path(self.path)
+
 
 def source_path(out: Path, locale: str = "en") -> Path:
     """OUT/source/[LOCALE/]ARTICLE when the output folder holds the source, else the project's."""
@@ -117,6 +134,14 @@ def load_source(out: Path, locale: str = "en") -> Source:
     return parse_source(path, text, locale)
 
 
+def shown_path(path: Path) -> str:
+    """A path as messages give it: from the project's root when inside it (docs/source/ja/...)."""
+    try:
+        return str(path.resolve().relative_to(PROJECT))
+    except ValueError:
+        return str(path)
+
+
 def parse_source(path: Path, text: str, locale: str = "en") -> Source:
     markers: dict[str, Marker] = {}
     sections: dict[str, tuple[int, int]] = {}
@@ -134,7 +159,9 @@ def parse_source(path: Path, text: str, locale: str = "en") -> Source:
     for number, line, block in _lines_and_markers(lines, path):
         if block is not None:
             found = _marker(path, number, block, section, markers)
-            found = dataclasses.replace(found, end=number + len(block) - 1)
+            caption_at = next((number + offset for offset, raw in enumerate(block)
+                               if re.match(r"^\s*(?:<!--\s*shot:.*?)?caption:", raw)), number)
+            found = dataclasses.replace(found, end=number + len(block) - 1, caption_line=caption_at)
             markers[found.name] = found
             shot_in_section = True
             continue
@@ -145,12 +172,12 @@ def parse_source(path: Path, text: str, locale: str = "en") -> Source:
 
     if numbered_without_shot:
         number, title = numbered_without_shot[0]
-        raise DocsError(f"{path}:{number}: step {title!r} has no screenshot marker")
+        raise DocsError(f"{shown_path(path)}:{number}: step {title!r} has no screenshot marker")
     return Source(path, text, locale, markers, sections)
 
 
 def _marker(path: Path, number: int, block: list[str], section, markers: dict[str, Marker]) -> Marker:
-    where = f"{path}:{number}"
+    where = f"{shown_path(path)}:{number}"
     start = MARKER_START.match(block[0])
     if start is None:
         raise DocsError(f"{where}: malformed screenshot marker {block[0].strip()!r} "
@@ -164,10 +191,10 @@ def _marker(path: Path, number: int, block: list[str], section, markers: dict[st
             continue
         entry = MARKER_LINE.match(raw)
         if entry is None or entry["key"] not in MARKER_KEYS:
-            raise DocsError(f"{path}:{number + offset}: in the marker of {step!r}, {raw!r} is not one of "
+            raise DocsError(f"{shown_path(path)}:{number + offset}: in the marker of {step!r}, {raw!r} is not one of "
                             f"{', '.join(sorted(MARKER_KEYS))} followed by a colon")
         if entry["key"] in fields:
-            raise DocsError(f"{path}:{number + offset}: the marker of {step!r} says {entry['key']}: twice")
+            raise DocsError(f"{shown_path(path)}:{number + offset}: the marker of {step!r} says {entry['key']}: twice")
         fields[entry["key"]] = entry["value"]
     for needed in ("scenario", "after"):
         if not fields.get(needed):
@@ -210,7 +237,7 @@ def _lines_and_markers(lines: list[str], path: Path) -> Iterator[tuple[int, str 
             while "-->" not in block[-1]:
                 index += 1
                 if index >= len(lines):
-                    raise DocsError(f"{path}:{number}: the screenshot marker is never closed with -->")
+                    raise DocsError(f"{shown_path(path)}:{number}: the screenshot marker is never closed with -->")
                 block.append(lines[index])
             yield number, None, block
         elif "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
