@@ -136,6 +136,10 @@ def run_build(args, today: dt.date | None = None) -> int:
     except DocsError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
+    finally:  # the children close their browsers and portals meanwhile
+        for article in articles:
+            if article.running is not None:
+                render.reap(article.running)
     for article in articles:
         print(f"{PROG}: {article.source.shown()} → {article.out / 'dns-service-plan-change.md'}: "
               f"{_counted(article.outcomes, args.text_only)}")
@@ -168,7 +172,7 @@ def _refuse_bad_options(args) -> None:
         if out is None or out == DOCS.resolve() or DOCS.resolve() in out.parents:
             raise DocsError("--stylesheet shoots a restyle's preview, which never goes into docs/: "
                             "add --out DIR outside docs/ (e.g. --out /tmp/restyle), then "
-                            "`portal-docs serve --site DIR/site`")
+                            "`portal-docs serve --out DIR`")
 
 
 def _every_language(articles: list[Article], args) -> list[Article]:

@@ -105,7 +105,8 @@ def figure_html(folder: str, marker, number: int, stamp: Stamp | None, locale: s
                       f'<img src="{folder}/dark/{marker.name}.png#gh-dark-mode-only" alt="{alt}"{size}>']
         else:
             parts.append(f'<img src="{folder}/{marker.name}.png" alt="{alt}"{size}>')
-    parts.append(f"<figcaption>{html.escape(words['figure'].format(number=number))} {html.escape(caption)}"
+    parts.append(f"<figcaption>{html.escape(words['figure'].format(number=number), quote=False)} "
+                 f"{html.escape(caption, quote=False)}"
                  f"</figcaption>")
     parts.append(f'<footer class="stamp"><small>{footer(stamp, folder, marker, words, failed)}</small></footer>')
     parts.append("</figure>")
@@ -127,7 +128,7 @@ def footer(stamp: Stamp | None, folder: str, marker, words: dict, failed: bool =
 
 def _code(text: str) -> str:
     """Escaped, `code` as <code>."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
 
 
 def present_images(out: Path) -> set[str]:

@@ -89,34 +89,52 @@ def start(source: Source, *, scale: int = 1, only: Iterable[str] | None = None, 
                *(option for name in UNNEEDED_PLUGINS for option in ("-p", f"no:{name}"))]
     if stylesheet is not None:
         command += ["--article-stylesheet", str(stylesheet)]
-    process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(folder / "output.txt", "wb") as output:  # a file, not a pipe: it never fills up
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
     return Running(source, markers, holder, process, time.monotonic())
 
 
 def finish(running: Running) -> Rendered:
-    """Wait for the run and read what it shot."""
+    """Wait for the run's manifest and read what it shot. The manifest is written once the
+    last scenario's steps are done: the child may still be closing its browser and
+    portal; reap() waits for that."""
     folder = Path(running.folder.name)
+    manifest_path = folder / "shots" / MANIFEST
+    deadline = running.started + RUN_TIMEOUT_S
+    while not manifest_path.is_file() and running.process.poll() is None:
+        if time.monotonic() > deadline:
+            reap(running)
+            raise DocsError(f"the scenarios did not finish in {RUN_TIMEOUT_S} s")
+        time.sleep(0.03)
+    if not manifest_path.is_file():
+        output = reap(running)
+        tail = " | ".join(line for line in output.splitlines()[-6:] if line.strip())
+        raise DocsError(f"the scenarios could not be run (pytest exit {running.process.returncode}): {tail}")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    records = {name: ShotRecord.from_json(data) for name, data in manifest["records"].items()}
+    shots = {marker.name: _shot(records[marker.name], folder / "shots") for marker in running.markers}
+    return Rendered(shots, manifest["renderer"], time.monotonic() - running.started)
+
+
+def reap(running: Running) -> str:
+    """Wait for the child to end (killed if it hangs), remove its folder; its output."""
     try:
-        try:
-            output, _ = running.process.communicate(timeout=RUN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            running.process.kill()
-            raise DocsError(f"the scenarios did not finish in {RUN_TIMEOUT_S} s") from None
-        manifest_path = folder / "shots" / MANIFEST
-        if not manifest_path.is_file():
-            tail = " | ".join(line for line in output.splitlines()[-6:] if line.strip())
-            raise DocsError(f"the scenarios could not be run (pytest exit {running.process.returncode}): {tail}")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        records = {name: ShotRecord.from_json(data) for name, data in manifest["records"].items()}
-        shots = {marker.name: _shot(records[marker.name], folder / "shots") for marker in running.markers}
-        return Rendered(shots, manifest["renderer"], time.monotonic() - running.started)
-    finally:
-        running.folder.cleanup()
+        running.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+        running.process.wait()
+    output = Path(running.folder.name, "output.txt").read_text(encoding="utf-8", errors="replace")
+    running.folder.cleanup()
+    return output
 
 
 def render(source: Source, **options) -> Rendered:
     """Run the scenarios of the markers and shoot them (see start())."""
-    return finish(start(source, **options))
+    running = start(source, **options)
+    try:
+        return finish(running)
+    finally:
+        reap(running)
 
 
 def _shot(record: ShotRecord, folder: Path) -> Shot:

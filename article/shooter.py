@@ -91,6 +91,7 @@ class Shooter:
         self._item_markers: dict[str, list[dict]] = {}  # nodeid -> the markers shot in it
         self._nodes: dict[str, str | None] = {}  # nodeid -> its scenario's name, once it runs
         self._restyled: set[str] = set()
+        self._last: str | None = None  # the last scenario to run: the manifest is written after it
 
     # --- which scenarios run ---------------------------------------------------------
 
@@ -111,6 +112,7 @@ class Shooter:
                                  f"(or it does not run against this portal)")
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
+        self._last = kept[-1].nodeid if kept else None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
@@ -165,25 +167,32 @@ class Shooter:
         self.pytest_bdd_step_error(request, feature, scenario, step, None, {}, exception)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "teardown" and not report.failed:
+        """A marker is verified when its scenario's steps pass (the call); the scenario's
+        fixtures closing after it (teardown) do not change what the screens showed."""
+        if report.when == "teardown":
             return
-        failed_screen = self.out / f"{_slug(report.nodeid)}.failed.png"
-        failed_name = failed_screen.name if failed_screen.is_file() else None
-        names = [m["name"] for m in self._item_markers.get(report.nodeid, [])]
-        for name in names:
-            record = self.records[name]
-            if report.failed and record.outcome == SHOT:
-                record.outcome, record.reason, record.failed_screen = FAILED, _reason(report), failed_name
-            elif record.outcome == SHOT:
-                record.outcome = PASSED
-        if report.failed:  # the markers this scenario did not reach
-            scenario = self._nodes.get(report.nodeid)
-            for marker in self.markers:
-                record = self.records[marker["name"]]
-                if marker["scenario"] == scenario and record.outcome == NOT_RUN:
+        if report.failed or report.when == "call":
+            failed_screen = self.out / f"{_slug(report.nodeid)}.failed.png"
+            failed_name = failed_screen.name if failed_screen.is_file() else None
+            for name in [m["name"] for m in self._item_markers.get(report.nodeid, [])]:
+                record = self.records[name]
+                if report.failed and record.outcome == SHOT:
                     record.outcome, record.reason, record.failed_screen = FAILED, _reason(report), failed_name
+                elif record.outcome == SHOT:
+                    record.outcome = PASSED
+            if report.failed:  # the markers this scenario did not reach
+                scenario = self._nodes.get(report.nodeid)
+                for marker in self.markers:
+                    record = self.records[marker["name"]]
+                    if marker["scenario"] == scenario and record.outcome == NOT_RUN:
+                        record.outcome, record.reason, record.failed_screen = FAILED, _reason(report), failed_name
+        if report.nodeid == self._last and (report.when == "call" or report.failed or report.skipped):
+            self._write_manifest()  # the parent reads it now, while the browser and portal close
 
     def pytest_sessionfinish(self, session) -> None:
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
         ran = set(self._nodes.values())
         for marker in self.markers:  # a scenario that passed without the marker's step
             record = self.records[marker["name"]]
@@ -192,7 +201,9 @@ class Shooter:
                 record.reason = (f"scenario {marker['scenario']!r} passed, but has no "
                                  f"step {marker['after']!r} to shoot after")
         manifest = {"renderer": self.renderer, "records": {name: r.to_json() for name, r in self.records.items()}}
-        (self.out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        part = self.out / f"{MANIFEST}.part"
+        part.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        part.replace(self.out / MANIFEST)  # whole or not at all
 
     # --- one shot --------------------------------------------------------------------
 

@@ -79,6 +79,8 @@ def stamp(previous: Stamp | None, *, reason: str | None, scenario: str, profile:
                 and previous.figure == figure and (previous.profile, previous.scenario) == (profile, scenario)):
             return previous
         return fresh
+    if previous is not None and not previous.verified and previous.reason == reason:
+        return previous  # failing as before: not verified since then
     last_good = (f"{previous.date} {previous.commit}" if previous and previous.verified
                  else previous.last_good if previous else "")
     # The figure keeps the last good run's values: its image is the one shown.
