@@ -419,7 +419,7 @@ def test_one_bad_caption_fails_its_own_figure_only(monkeypatch, capsys, tmp_path
     caption_line = parse(text).markers["upgrade-5"].caption_line
     assert text.splitlines()[caption_line - 1].strip().startswith("caption:")
     assert (f"portal-docs: {out / 'source' / ARTICLE}:{caption_line}: the caption of upgrade-5 says $2.74, the "
-            f"screen shows $2.73\n") in capsys.readouterr().err
+            f"screen shows $2.73, $12.00, $3.39, $0.00\n") in capsys.readouterr().err
 
 
 def test_a_renamed_heading_id_is_reported_not_published_with_broken_images(monkeypatch, capsys, tmp_path):
