@@ -128,11 +128,13 @@ def _quotes(source: Source, profile, shots, published_headings) -> list[Problem]
 
 def _unknown(source, profile, shots, step, number, quoted, headings, published_headings) -> str:
     if quoted in published_headings:
-        return (f"the article quotes “{quoted}”, a heading of the published article that is no heading "
-                f"any more: a broken cross-reference (headings now: {_listed(sorted(headings), limit=8)}); "
-                f"quote the renamed heading")
-    close = difflib.get_close_matches(quoted, sorted(headings), n=1, cutoff=0.6)
-    if close and not difflib.get_close_matches(quoted, list(_labels(profile)), n=1, cutoff=0.6):
+        new = sorted(headings - published_headings) or difflib.get_close_matches(quoted, sorted(headings), n=3,
+                                                                                  cutoff=0)
+        return (f"the article quotes “{quoted}”, a heading of the published article that is no heading any "
+                f"more: a broken cross-reference; quote the heading as it reads now "
+                f"({'new' if headings - published_headings else 'nearest'}: {_listed(new, limit=3)})")
+    close = difflib.get_close_matches(quoted, sorted(headings), n=1, cutoff=0.8)
+    if close and not difflib.get_close_matches(quoted, list(_labels(profile)), n=1, cutoff=0.8):
         return (f"the article quotes “{quoted}”, which names no heading of the article: a broken "
                 f"cross-reference? the nearest heading is “{close[0]}”")
     return (f"the article quotes “{quoted}”, which is no label of the portal (profile {profile.name})"
@@ -144,7 +146,7 @@ def _listed(names, limit: int = MOST_CONTROLS) -> str:
     names = [name for name in names if name]
     if not names:
         return "nothing a reader could point at"
-    shown = ", ".join(f"“{name[:40]}”" for name in names[:limit])
+    shown = ", ".join(f"“{name if len(name) <= 60 else name[:59] + '…'}”" for name in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
