@@ -36,7 +36,7 @@ STYLESHEET = """\
 /* The article's figures: the screenshot, its caption, and the stamp as a small footer. */
 .md-typeset figure.shot { display: block; margin: 1.6em 0 2em; max-width: 100%; }
 .md-typeset figure.shot img {
-  display: block; margin: 0; max-width: 100%; height: auto;
+  margin: 0; max-width: 100%; height: auto;
   border: 1px solid var(--md-default-fg-color--lightest); border-radius: 6px;
   box-shadow: 0 1px 4px rgba(0, 0, 0, .08);
 }
@@ -45,11 +45,19 @@ STYLESHEET = """\
   color: var(--md-default-fg-color);
 }
 .md-typeset figure.shot footer.stamp {
-  margin-top: .25em; font-size: .62rem; line-height: 1.4;
+  margin-top: .25em; font-size: .62rem; line-height: 1.4; text-align: left;
   color: var(--md-default-fg-color--light);
 }
 .md-typeset figure.shot footer.stamp small { font-size: inherit; }
 .md-typeset figure.shot footer.stamp code { font-size: .95em; }
+/* One image of the two, by the reader's theme (as Material does for #only-light / #only-dark). */
+[data-md-color-scheme="default"] .md-typeset figure.shot img[src$="#gh-dark-mode-only"],
+[data-md-color-scheme="slate"] .md-typeset figure.shot img[src$="#gh-light-mode-only"] { display: none; }
+/* Japanese: the reader's Japanese system font, not a Latin one's fallback. */
+[lang="ja"] body, [lang="ja"] input {
+  font-family: -apple-system, BlinkMacSystemFont, "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP",
+    "Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", Meiryo, sans-serif;
+}
 """
 
 
@@ -106,7 +114,9 @@ def stage(articles: list[tuple[str, Path, Source]], staging: Path, *, recheck_wo
                                     step=source.markers[name].step) if name in source.markers else value
                       for name, value in stamps.items()}
         text = build_article(source, stamps, present=present_images(out), failed=failed_screens(out))
-        put(docs / locale / "index.md", text.encode("utf-8"))
+        front = yaml.safe_dump({"title": source.title() or TITLES.get(locale, TITLES["en"]),
+                                "hide": ["navigation"]}, allow_unicode=True)
+        put(docs / locale / "index.md", f"---\n{front}---\n\n{text}".encode("utf-8"))
         for image in sorted((out / "img").rglob("*.png")) if (out / "img").is_dir() else []:
             put(docs / locale / "img" / image.relative_to(out / "img"), image.read_bytes())
     put(docs / "stylesheets" / "article.css", STYLESHEET.encode("utf-8"))
