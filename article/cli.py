@@ -123,3 +123,5 @@ def targets(args) -> int:
     ringed = ", ".join(str(ring) for ring in marker.ring) or "nothing"
     print(f"(the marker rings now: {ringed})")
     return 0
+if __name__ == "__main__":
+    sys.exit(main())
