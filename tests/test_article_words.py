@@ -224,3 +224,15 @@ def test_a_run_against_a_portal_with_renamed_labels_catches_the_article_s_old_la
             f"(profile renamed)") in err
     assert (f"{ARTICLE}:{line}: the article quotes “Continue”, which is no label of the portal (profile renamed); "
             f"the screen at upgrade-4 calls what it rings “Billing period”, “Next”") in err
+
+
+def test_targets_lists_the_names_a_marker_can_ring_on_that_screen(capsys):
+    assert main(["targets", "upgrade-4"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("upgrade-4: the screen “Upgrade / Downgrade” after `And she selects \"Monthly\" in "
+                          "\"Select billing cycle\"`")
+    assert "  the Continue button " in out and "reads “Continue”" in out
+    assert "  the Select billing cycle field " in out
+    assert "(the marker rings now: the Select billing cycle field, the Continue button)" in out
+    assert main(["targets", "upgrade-9"]) == 2
+    assert capsys.readouterr().err.startswith("portal-docs: targets upgrade-9: no marker shoots that step (steps: ")
