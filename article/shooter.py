@@ -57,7 +57,7 @@ CONTROLS = ("a, button, select, input:not([type=hidden]), textarea, label, th[sc
             "[role=rowheader], h1, h2, h3, legend, .status")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("article", "the article's screenshots (portal-sim docs)")
+    group = parser.getgroup("article", "the article's screenshots (portal-docs build)")
     group.addoption("--article-markers", type=Path, help="the markers to shoot (JSON)")
     group.addoption("--article-shots", type=Path, help="where the PNGs and manifest.json go")
     group.addoption("--article-scale", type=int, default=1, choices=(1, 2))
