@@ -34,11 +34,12 @@ from pathlib import Path
 from .errors import DocsError
 from .images import KEPT, NEW, REMOVED, UNCHANGED, WRITTEN, remove_orphans, write_failed_screens, write_images
 from .publish import present_images, write_article
-from .source import LOCALES, PROJECT, Source, load_source
+from .source import LOCALES, PROJECT, Source, load_source, shown_path
 from .stamps import current_commit, fingerprint, load_stamps, recheck, save_stamps, stamp
 from .wordcheck import Problem, quoted_in
 
 PROG = "portal-docs"
+WORDS_FAILED = "the words at line"  # the reason of an image whose words do not match its screen
 DOCS = PROJECT / "docs"
 
 
@@ -156,6 +157,8 @@ def run_build(args, today: dt.date | None = None) -> int:
         for problem in article.problems:
             print(f"{PROG}: {problem.where(article.source)}", file=sys.stderr)
         for name, reason in article.failures.items():  # marked not verified in the article; the run fails
+            if reason.startswith(WORDS_FAILED):  # said above in full
+                reason = reason.split(": ", 1)[0] + ", above"
             print(f"{PROG}: step {name} failed ({article.locale}): {reason}", file=sys.stderr)
         failed = failed or bool(article.problems or article.failures)
     return 1 if failed else 0
@@ -205,13 +208,14 @@ def _check_and_write(article: Article, rendered, args, today: dt.date, commit: s
     published = _published_headings(out)
     shots = rendered.shots if rendered else None
     article.problems = wordcheck.check(source, article.profile, shots, published_headings=published)
+    built = set(args.locale or LOCALES)
     for locale in LOCALES:
         if locale != article.locale:
             try:
                 other = load_source(default_out(locale, args.out), locale)
             except DocsError:
                 continue
-            article.problems += wordcheck.parity(source, other)
+            article.problems += wordcheck.parity(source, other, both_ways=locale not in built)
     stamps = dict(article.stamps)
     if rendered is not None:
         stamps = _keep(article, rendered, stamps, args, today, commit)
@@ -228,9 +232,9 @@ def _check_and_write(article: Article, rendered, args, today: dt.date, commit: s
                 f"figure {name} has no image yet (img/{name}.png): `portal-docs build --only {marker.step}` "
                 f"shoots it")))
     for name in sorted(present - set(source.markers)):
-        article.problems.append(Problem(1, (), (
-            f"img/{name}.png belongs to no figure of the article (a renamed or removed marker?): a full "
-            f"`portal-docs build` removes it")))
+        article.problems.append(Problem(0, (), (
+            "belongs to no figure of the article (a renamed or removed marker?): a full `portal-docs build` "
+            "removes it"), path=shown_path(out / "img" / f"{name}.png")))
     article.problems.sort(key=lambda problem: problem.line)
     write_article(source, stamps, out)
 
@@ -241,7 +245,7 @@ def _keep(article: Article, rendered, stamps: dict, args, today: dt.date, commit
     said = {}
     for problem in article.problems:
         for name in problem.figures:
-            said.setdefault(name, f"the words at line {problem.line}: {problem.message}")
+            said.setdefault(name, f"{WORDS_FAILED} {problem.line}: {problem.message}")
     light, dark, failed = {}, {}, {}
     for name, shot in rendered.shots.items():
         marker = article.source.markers[name]

@@ -34,9 +34,11 @@ class Problem:
     line: int
     figures: tuple[str, ...]  # the images it leaves not verified (none: the text only)
     message: str
+    path: str = ""  # the file it is about, when not the source's (another language's, an image)
 
     def where(self, source: Source) -> str:
-        return f"{source.shown()}:{self.line}: {self.message}"
+        path = self.path or source.shown()
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
 
 
 def _flat(text: str) -> str:
@@ -69,16 +71,17 @@ def check(source: Source, profile, shots: dict[str, Shot] | None, *,
     return sorted(problems, key=lambda problem: problem.line)
 
 
-def parity(source: Source, other: Source) -> list[Problem]:
-    """The figures `other` (another language) has and `source` has not, and the reverse."""
+def parity(source: Source, other: Source, both_ways: bool = True) -> list[Problem]:
+    """The figures `source` has and `other` (another language) has not, and (`both_ways`,
+    when this build does not check `other` itself) the reverse."""
     problems = []
     mine, theirs = list(source.markers), list(other.markers)
-    for name in theirs:
+    for name in theirs if both_ways else ():
         if name not in source.markers:
             problems.append(Problem(other.markers[name].line, (), (
-                f"figure {name} is in {other.shown()}:{other.markers[name].line} ({other.locale}) and not in "
-                f"this article ({source.locale}): {len(mine)} figures against {len(theirs)}; "
-                f"add its marker under {{@guide:{other.markers[name].step}}}, or remove it there")))
+                f"figure {name} is here ({other.locale}) and not in {source.shown()} ({source.locale}): "
+                f"{len(theirs)} figures against {len(mine)}; add its marker there under "
+                f"{{@guide:{other.markers[name].step}}}, or remove it here"), path=other.shown()))
     for name in mine:
         if name not in other.markers:
             problems.append(Problem(source.markers[name].line, (name,), (
