@@ -10,6 +10,7 @@ animation, caret, hover or focus).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -89,8 +90,11 @@ def start(source: Source, *, scale: int = 1, only: Iterable[str] | None = None, 
                *(option for name in UNNEEDED_PLUGINS for option in ("-p", f"no:{name}"))]
     if stylesheet is not None:
         command += ["--article-stylesheet", str(stylesheet)]
+    # Nothing of a pytest this runs under (an xdist worker's ids, the current test) leaks into the child.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("PYTEST_XDIST_", "PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS"))}
     with open(folder / "output.txt", "wb") as output:  # a file, not a pipe: it never fills up
-        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT, env=env)
     return Running(source, markers, holder, process, time.monotonic())
 
 
