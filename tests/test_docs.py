@@ -485,3 +485,23 @@ def test_a_bad_source_ends_the_command_with_status_2(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith(f"portal-docs: {out / 'source' / ARTICLE}:") and "marker 'upgrade-2' stands in section 'upgrade-3'" in err
     assert err.count("\n") == 1
+
+
+def test_changed_shoots_only_the_figures_whose_words_changed_or_that_have_no_image(monkeypatch, tmp_path):
+    out = _checkout_copy(tmp_path, committed=True)
+    stamps = json.loads((out / "verified.json").read_text(encoding="utf-8"))
+    source = parse(SOURCE_TEXT)
+    for name, marker in source.markers.items():
+        stamps[name].update(verified=True, words=build.words_of(source, marker))
+    (out / "verified.json").write_text(json.dumps(stamps), encoding="utf-8")
+    (out / "img" / "faq-amount-zero.png").unlink()
+    _checkout_copy(tmp_path, SOURCE_TEXT.replace("the service now reads Start", "the service reads Start"))
+    asked = []
+
+    def shoot(source, **options):
+        asked.append(options["names"])
+        return _same_images(source, **options)
+
+    _rendering(monkeypatch, shoot)
+    _build("--out", str(out), "--changed")
+    assert asked == [["upgrade-7", "faq-amount-zero"]]
