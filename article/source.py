@@ -56,7 +56,6 @@ class Marker:
     step: str  # the id of the section it stands in
     caption: str
     line: int  # 1-based, in the source
-    badge: str  # the step's number in the article ("5"), "?" for a question
     scenario: str  # the name of the scenario whose run it is shot in
     after: str  # the Gherkin step (without its keyword) after which it is shot
     ring: tuple[Ring, ...] = ()
@@ -71,7 +70,7 @@ class Marker:
         return f"{self.step}-{self.variant}" if self.variant else self.step
 
     def as_json(self) -> dict:
-        return {"name": self.name, "step": self.step, "badge": self.badge, "scenario": self.scenario,
+        return {"name": self.name, "step": self.step, "scenario": self.scenario,
                 "after": self.after, "ring": [[r.key, r.value] for r in self.ring],
                 "pdf": [self.pdf.key, self.pdf.value] if self.pdf else None, "caption": self.caption}
 
@@ -210,10 +209,9 @@ def _marker(path: Path, number: int, block: list[str], section, markers: dict[st
     if name in markers:
         raise DocsError(f"{where}: a second marker for {name!r} (the first is on line {markers[name].line}); "
                         f"name the second image: <!-- shot: {step} another-name")
-    numbered = NUMBERED.match(section[1])
     ring = tuple(_ring(where, step, item) for item in fields.get("ring", "").split(";") if item.strip())
     return Marker(step, fields.get("caption") or _plain(section[1]), number,
-                  numbered["number"] if numbered else "?", fields["scenario"],
+                  fields["scenario"],
                   GHERKIN_KEYWORD.sub("", fields["after"]), ring,
                   _ring(where, step, fields["pdf"]) if fields.get("pdf") else None, variant)
 
