@@ -76,17 +76,21 @@ def parity(source: Source, other: Source, both_ways: bool = True) -> list[Proble
     when this build does not check `other` itself) the reverse."""
     problems = []
     mine, theirs = list(source.markers), list(other.markers)
+
+    def counted(first: int, second: int) -> str:
+        return f"{first} figures against {second}" if first != second else f"{first} figures each (a renamed one?)"
+
     for name in theirs if both_ways else ():
         if name not in source.markers:
             problems.append(Problem(other.markers[name].line, (), (
                 f"figure {name} is here ({other.locale}) and not in {source.shown()} ({source.locale}): "
-                f"{len(theirs)} figures against {len(mine)}; add its marker there under "
+                f"{counted(len(theirs), len(mine))}; add its marker there under "
                 f"{{@guide:{other.markers[name].step}}}, or remove it here"), path=other.shown()))
     for name in mine:
         if name not in other.markers:
             problems.append(Problem(source.markers[name].line, (name,), (
-                f"figure {name} is not in {other.shown()} ({other.locale}): {len(mine)} figures against "
-                f"{len(theirs)}; add its marker there too, or remove it here")))
+                f"figure {name} is not in {other.shown()} ({other.locale}): {counted(len(mine), len(theirs))}; "
+                f"add its marker there too, or remove it here")))
     return problems
 
 
