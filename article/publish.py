@@ -85,6 +85,8 @@ def build_article(source: Source, stamps: dict[str, Stamp], image_folder: str = 
             lines.append(line)
     body = COMMENT.sub("", "\n".join(lines))
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    if source.title() and not source.has_title_heading():
+        body = f"# {source.title()}\n\n{body}"
     note = (f"<!-- Built by `portal-docs build` from {shown_path(source.path)}: edit that file, "
             f"not this one. -->")
     return f"{note}\n\n{body}\n"

@@ -35,6 +35,7 @@ MARKER_LINE = re.compile(r"^\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
 MARKER_KEYS = {"scenario", "after", "ring", "pdf", "caption"}
 HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.*?)\s*(?:\{@guide:(?P<id>[\w-]+)\})?\s*$")
 NUMBERED = re.compile(r"^(?P<number>\d+)\.\s")
+TITLE = re.compile(r"<!--\s*title:\s*(.*?)\s*-->")  # the article's title, for the page and the site
 FILL_IN = re.compile(r"\{([^{}@]+)\}")  # a caption's value filled in from the run: {total}
 GHERKIN_KEYWORD = re.compile(r"^(?:Given|When|Then|And|But|\*)\s+")
 # A ring target: a target key of the UI profile, with the value of its one field quoted
@@ -98,9 +99,15 @@ class Source:
         return {_plain(heading["title"]) for line in self.text.splitlines() if (heading := HEADING.match(line))}
 
     def title(self) -> str:
-        """The article's title: its first-level heading ("" when it has none)."""
+        """The article's title: a `<!-- title: ... -->` comment (the source keeps the
+        published words as they are), else its first-level heading; "" when it has neither."""
+        if found := TITLE.search(self.text):
+            return found[1]
         return next((heading["title"] for line in self.text.splitlines()
                      if (heading := HEADING.match(line)) and heading["level"] == "#"), "")
+
+    def has_title_heading(self) -> bool:
+        return any((heading := HEADING.match(line)) and heading["level"] == "#" for line in self.text.splitlines())
 
     def prose(self, step: str) -> str:
         """The words of section `step` outside its markers."""

@@ -40,7 +40,7 @@ def test_build_writes_the_site_of_both_languages(tmp_path, capsys):
     japanese = (out / "site" / "ja" / "index.html").read_text(encoding="utf-8")
     assert "<title>Changing your DNS SERVICE plan - DNS SERVICE plan change</title>" in english
     assert '<html lang="ja"' in japanese and "DNS SERVICE のプランを変更する" in japanese
-    assert english.count('<figure class="shot"') == japanese.count('<figure class="shot"') == 15
+    assert english.count('<figure class="shot"') == japanese.count('<figure class="shot"') == 16
     assert 'src="img/dark/upgrade-5.png#gh-dark-mode-only"' in english
     assert "✔ Verified against the portal on" in english and "scenario" not in english.split("<article")[1]
     assert (out / "site" / "img" / "dark" / "upgrade-5.png").is_file()
