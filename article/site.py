@@ -177,8 +177,11 @@ def serve(out: Path | None, host: str, port: int) -> None:
         (staging / "mkdocs.yml").write_text(
             yaml.safe_dump(config(staging, staging / "site", hooks=True), allow_unicode=True), encoding="utf-8")
         watch = sorted({str(where) for _, where, _ in articles} | {str(source.path.parent) for *_, source in articles})
-        mkdocs_serve(config_file=str(staging / "mkdocs.yml"), livereload=True, watch=watch,
-                     dev_addr=f"{host}:{port}")
+        try:
+            mkdocs_serve(config_file=str(staging / "mkdocs.yml"), livereload=True, watch=watch,
+                         dev_addr=f"{host}:{port}")
+        except OSError as exc:  # the port is taken, the host unknown
+            raise DocsError(f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
