@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ja test-renamed test-classic serve docs bench load mutants clean
+.PHONY: run test test-ja test-renamed test-classic serve docs docs-serve bench load mutants clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,13 @@ serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve
 
 # The help article and its screenshots, shot by the scenarios (docs/source/ holds the words),
-# in English (docs/) and Japanese (docs/ja/).
+# in English (docs/) and Japanese (docs/ja/), side by side, and the site (site/);
+# `make docs-serve` previews the site with live reload.
 docs: $(STAMP)
-	$(VENV)/bin/portal-sim docs
-	$(VENV)/bin/portal-sim docs --locale ja
+	$(VENV)/bin/portal-docs build
+
+docs-serve: $(STAMP)
+	$(VENV)/bin/portal-docs serve
 
 # Speed figures against their floors (issue #6); wrk from Debian for the load.
 bench: $(STAMP)
@@ -67,4 +70,4 @@ mutants: $(STAMP)
 	$(PY) -m bench.mutants
 
 clean:
-	rm -rf $(VENV) reports test-results
+	rm -rf $(VENV) reports test-results site

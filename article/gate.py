@@ -1,4 +1,5 @@
-"""The visual gate's verdict on one image (SPEC §10): never a silent pass.
+"""The visual gate (SPEC §10): its verdict on one image, never a silent pass, and the
+folder its fresh shots go to, one per run (never another run's or process's).
 
 Identical bytes pass under any browser build. Otherwise the pixels are compared with
 the threshold: within it passes, beyond it fails when the same build rendered both.
@@ -8,6 +9,7 @@ which the run reports by name in its summary line (or fails, under VISUAL_GATE_S
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,3 +41,13 @@ def judge(committed: bytes, actual: bytes, *, recorded: str, current: str,
     return Verdict(NOT_MADE, f"{difference}, but the committed image was rendered by {recorded} "
                              f"and this one by {current}: another build's text anti-aliasing "
                              f"cannot be told from a change")
+
+
+def run_folder(basetemp: Path, environ=os.environ) -> Path:
+    """Where one pytest run's fresh shots go. Under xdist, the workers of one run share
+    it (named by the run's id, so another run never finds it); without, the process's
+    own temporary folder. Never the folder every run shares (/tmp/pytest-of-USER)."""
+    run = environ.get("PYTEST_XDIST_TESTRUNUID")
+    if environ.get("PYTEST_XDIST_WORKER") and run:
+        return basetemp.parent / f"visual-shots-{run}"
+    return basetemp / "visual-shots"

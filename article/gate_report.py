@@ -37,17 +37,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for report in reports:
         terminalreporter.line(f"NOT MADE {report.nodeid}: {_reason(report)}")
     terminalreporter.line("render with the build in docs/img/renderer.txt (CHROMIUM_PATH) to compare "
-                          "them, or accept this build's images with `portal-sim docs --update`")
+                          "them, or accept this build's images with `portal-docs build --update`")
 
 
-def settle(verdict: gate.Verdict, name: str, record_property) -> None:
-    """End a gate test on `verdict` for image `name`: fail a changed image; record a
-    comparison not made (fail it under VISUAL_GATE_STRICT); let a match pass."""
-    where = f"see reports/visual-diff/{name}.diff.png and {name}.actual.png"
+def settle(verdict: gate.Verdict, name: str, record_property, committed: str | None = None,
+           diffs: str = "reports/visual-diff") -> None:
+    """End a gate test on `verdict` for image `name` (committed as `committed`, default
+    docs/img/NAME.png): fail a changed image; record a comparison not made (fail it under
+    VISUAL_GATE_STRICT); let a match pass."""
+    committed = committed or f"docs/img/{name}.png"
+    where = f"see {diffs}/{name}.diff.png and {name}.actual.png"
     if verdict.outcome == gate.CHANGED:
-        pytest.fail(f"docs/img/{name}.png changed: {verdict.detail}; {where}; if the change is "
-                    f"intended, run `portal-sim docs --update`")
+        pytest.fail(f"{committed} changed: {verdict.detail}; {where}; if the change is "
+                    f"intended, run `portal-docs build --update`")
     if verdict.outcome == gate.NOT_MADE:
         if os.environ.get("VISUAL_GATE_STRICT"):
-            pytest.fail(f"docs/img/{name}.png: comparison not made: {verdict.detail}; {where}")
+            pytest.fail(f"{committed}: comparison not made: {verdict.detail}; {where}")
         record_property(NOT_MADE_PROPERTY, verdict.detail)

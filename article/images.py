@@ -8,8 +8,24 @@ from .errors import DocsError
 
 RENDERER_FILE = "renderer.txt"
 # What became of an image: a new file, the same bytes (nothing written), within the
-# threshold under --update (the old file kept), or written with its difference.
-NEW, UNCHANGED, KEPT, WRITTEN = "new", "unchanged", "kept", "written"
+# threshold under --update (the old file kept), written with its difference, or removed
+# (no figure asks for it any more).
+NEW, UNCHANGED, KEPT, WRITTEN, REMOVED = "new", "unchanged", "kept", "written", "removed"
+
+
+def remove_orphans(folder: Path, names: set[str]) -> list[tuple[str, str, None]]:
+    """Remove the images (light, dark, failing screen) of `folder` that no figure named
+    in `names` asks for: a renamed or removed marker's."""
+    removed = []
+    try:
+        for path in sorted([*folder.glob("*.png"), *folder.glob("dark/*.png")]):
+            name = path.name.removesuffix(".failed.png").removesuffix(".png")
+            if name not in names:
+                path.unlink()
+                removed.append((str(path.relative_to(folder)), REMOVED, None))
+    except OSError as exc:
+        raise DocsError(f"cannot write to {folder}: {exc.strerror}") from None
+    return removed
 
 
 def write_failed_screens(failed: dict[str, bytes | None], folder: Path) -> None:

@@ -1,12 +1,16 @@
 """The pytest plugin that shoots the article's screenshots while the scenarios run.
 
-`portal-sim docs` runs the acceptance suite with this plugin (`-p article.shooter`),
-narrowed to the scenarios the article's markers name. After the Gherkin step a marker
-names, it rings the marker's targets (the UI profile's, as the steps locate them) and
-shoots the page, light and dark; it keeps what the words check needs (the screen's
-text, the values a caption fills in, the plans on offer) and writes it all to
+`portal-docs build` runs the acceptance suite with this plugin (`-p article.shooter`,
+from article.render), narrowed to the scenarios the article's markers name. After the
+Gherkin step a marker names, it rings the marker's targets (the UI profile's, as the
+steps locate them) and shoots the page, light and dark; it keeps what the words check
+needs (that screen's text and the names of its controls, the values a caption fills in,
+the plans on offer) in one ShotRecord per marker (article.record), written to
 SHOTS/manifest.json. A marker is verified when its scenario passes; a scenario that
-fails leaves its markers not verified, with the step and the screen it failed on.
+fails leaves its markers not verified, with the step and the screen it failed on. A
+scenario whose markers are all shot already (the other examples of an outline) is
+skipped. A marker with `probe` set is not shot: the record lists the targets of the
+UI profile on that screen instead (`portal-docs targets STEP`).
 
     --article-markers FILE   the markers to shoot (JSON, written by article.build)
     --article-shots DIR      where the PNGs and manifest.json go
@@ -27,7 +31,8 @@ from pages.formats import fields_of
 
 from .errors import StepFailed, first_line
 from .overlay import BOX_JS, shoot
-from .pdf import pdf_to_png
+from .pdf_image import pdf_to_png
+from .record import FAILED, MANIFEST, NOT_RUN, PASSED, SHOT, ShotRecord
 from .source import FILL_IN
 
 VIEWPORT = {"width": 1100, "height": 720}
@@ -47,11 +52,12 @@ SCREEN_TEXT_JS = """() => {
   for (const i of document.querySelectorAll('input')) if (i.value && !['hidden', 'password'].includes(i.type)) parts.push(i.value);
   return parts.join('\\n');
 }"""
-
-
+# What a writer can point at on a screen: its controls, field labels, row headers and headings.
+CONTROLS = ("a, button, select, input:not([type=hidden]), textarea, label, th[scope=row], "
+            "[role=rowheader], h1, h2, h3, legend, .status")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("article", "the article's screenshots (portal-sim docs)")
+    group = parser.getgroup("article", "the article's screenshots (portal-docs build)")
     group.addoption("--article-markers", type=Path, help="the markers to shoot (JSON)")
     group.addoption("--article-shots", type=Path, help="where the PNGs and manifest.json go")
     group.addoption("--article-scale", type=int, default=1, choices=(1, 2))
@@ -76,15 +82,16 @@ class Shooter:
         config.stash[CONTEXT_OPTIONS] = {
             "viewport": VIEWPORT, "device_scale_factor": self.scale, "color_scheme": "light",
             "reduced_motion": "reduce", "locale": BROWSER_LOCALES.get(locale, "en-US"), "timezone_id": "UTC"}
-        # Per marker: the outcome and what the words check needs; filled as the run goes.
-        self.results: dict[str, dict] = {marker["name"]: {"outcome": "not run", "reason": "its scenario did not run"}
-                                         for marker in self.markers}
+        # Per marker, filled as the run goes.
+        self.records: dict[str, ShotRecord] = {
+            marker["name"]: ShotRecord(marker["name"], reason="its scenario did not run", scenario=marker["scenario"])
+            for marker in self.markers}
         self.scenarios = {marker["scenario"] for marker in self.markers}
         self.renderer = ""
         self._item_markers: dict[str, list[dict]] = {}  # nodeid -> the markers shot in it
-        self._seen: dict[str, list[str]] = {}  # nodeid -> the screens' texts, step by step
         self._nodes: dict[str, str | None] = {}  # nodeid -> its scenario's name, once it runs
         self._restyled: set[str] = set()
+        self._last: str | None = None  # the last scenario to run: the manifest is written after it
 
     # --- which scenarios run ---------------------------------------------------------
 
@@ -99,11 +106,19 @@ class Shooter:
         found = {self.scenario_of(item) for item in kept}
         for marker in self.markers:
             if marker["scenario"] not in found:
-                self.results[marker["name"]] = {
-                    "outcome": "failed", "reason": f"no scenario named {marker['scenario']!r} "
-                    f"(or it does not run against this portal)"}
+                record = self.records[marker["name"]]
+                record.outcome = FAILED
+                record.reason = (f"no scenario named {marker['scenario']!r} "
+                                 f"(or it does not run against this portal)")
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
+        self._last = kept[-1].nodeid if kept else None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        scenario = self._nodes[item.nodeid] = self.scenario_of(item)
+        if all(self.records[m["name"]].outcome == PASSED for m in self.markers if m["scenario"] == scenario):
+            pytest.skip("its markers are shot already (another example of the outline)")
 
     def pytest_bdd_before_step(self, request, feature, scenario, step, step_func):
         """The restyle's stylesheet, routed once the Givens are done (the page opens then)."""
@@ -118,21 +133,25 @@ class Shooter:
     def pytest_bdd_after_step(self, request, feature, scenario, step, step_func, step_func_args):
         if scenario.name not in self.scenarios or step.type == "given":
             return  # (a Given's portal is not open yet: looking would open the browser too early)
+        due = [marker for marker in self.markers
+               if marker["scenario"] == scenario.name and marker["after"] == step.name
+               and self.records[marker["name"]].outcome in (NOT_RUN, FAILED)
+               and marker not in self._item_markers.get(request.node.nodeid, [])]
+        if not due:
+            return
         nodeid = request.node.nodeid
         portal = request.getfixturevalue("portal")
         screen = _screen_text(portal.page)
-        self._seen.setdefault(nodeid, []).append(screen)
         shot_here = self._item_markers.setdefault(nodeid, [])
-        for marker in self.markers:
-            if (marker["scenario"] == scenario.name and marker["after"] == step.name
-                    and marker not in shot_here and self.results[marker["name"]]["outcome"] != "passed"):
-                self._renderer(request)
-                try:
-                    data = self._shoot(marker, portal, request, screen)
-                except StepFailed as exc:  # the step passed, the shot cannot be taken
-                    raise AssertionError(f"the article's shot {marker['name']}: {exc.reason}") from None
-                shot_here.append(marker)
-                self.results[marker["name"]] = {"outcome": "shot", "step": f"{step.keyword} {step.name}", **data}
+        for marker in due:
+            self._renderer(request)
+            try:
+                record = self._shoot(marker, portal, request, screen)
+            except StepFailed as exc:  # the step passed, the shot cannot be taken
+                raise AssertionError(f"the article's shot {marker['name']}: {exc.reason}") from None
+            record.step = f"{step.keyword} {step.name}"
+            shot_here.append(marker)
+            self.records[marker["name"]] = record
 
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
         if scenario.name not in self.scenarios:
@@ -148,42 +167,43 @@ class Shooter:
         self.pytest_bdd_step_error(request, feature, scenario, step, None, {}, exception)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "teardown" and not report.failed:
+        """A marker is verified when its scenario's steps pass (the call); the scenario's
+        fixtures closing after it (teardown) do not change what the screens showed."""
+        if report.when == "teardown":
             return
-        failed_screen = self.out / f"{_slug(report.nodeid)}.failed.png"
-        seen = "\n".join(self._seen.get(report.nodeid, []))
-        names = [m["name"] for m in self._item_markers.get(report.nodeid, [])]
-        for name in names:
-            result = self.results[name]
-            result["seen"] = seen
-            if report.failed and result["outcome"] == "shot":
-                result.update(outcome="failed", reason=_reason(report))
-            elif result["outcome"] == "shot":
-                result["outcome"] = "passed"
-        if report.failed:  # the markers this scenario did not reach
-            scenario = self._nodes.get(report.nodeid)
-            for marker in self.markers:
-                result = self.results[marker["name"]]
-                if marker["scenario"] == scenario and result["outcome"] == "not run":
-                    self.results[marker["name"]] = {
-                        "outcome": "failed", "reason": _reason(report), "seen": seen,
-                        "failed_screen": failed_screen.name if failed_screen.is_file() else None}
-            for name in names:
-                if failed_screen.is_file():
-                    self.results[name]["failed_screen"] = failed_screen.name
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        self._nodes[item.nodeid] = self.scenario_of(item)
+        if report.failed or report.when == "call":
+            failed_screen = self.out / f"{_slug(report.nodeid)}.failed.png"
+            failed_name = failed_screen.name if failed_screen.is_file() else None
+            for name in [m["name"] for m in self._item_markers.get(report.nodeid, [])]:
+                record = self.records[name]
+                if report.failed and record.outcome == SHOT:
+                    record.outcome, record.reason, record.failed_screen = FAILED, _reason(report), failed_name
+                elif record.outcome == SHOT:
+                    record.outcome = PASSED
+            if report.failed:  # the markers this scenario did not reach
+                scenario = self._nodes.get(report.nodeid)
+                for marker in self.markers:
+                    record = self.records[marker["name"]]
+                    if marker["scenario"] == scenario and record.outcome == NOT_RUN:
+                        record.outcome, record.reason, record.failed_screen = FAILED, _reason(report), failed_name
+        if report.nodeid == self._last and (report.when == "call" or report.failed or report.skipped):
+            self._write_manifest()  # the parent reads it now, while the browser and portal close
 
     def pytest_sessionfinish(self, session) -> None:
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        ran = set(self._nodes.values())
         for marker in self.markers:  # a scenario that passed without the marker's step
-            result = self.results[marker["name"]]
-            if result["outcome"] == "not run" and marker["scenario"] in set(self._nodes.values()):
-                result.update(outcome="failed", reason=f"scenario {marker['scenario']!r} passed, but has no "
-                                                       f"step {marker['after']!r} to shoot after")
-        manifest = {"renderer": self.renderer, "markers": self.results}
-        (self.out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+            record = self.records[marker["name"]]
+            if record.outcome == NOT_RUN and marker["scenario"] in ran:
+                record.outcome = FAILED
+                record.reason = (f"scenario {marker['scenario']!r} passed, but has no "
+                                 f"step {marker['after']!r} to shoot after")
+        manifest = {"renderer": self.renderer, "records": {name: r.to_json() for name, r in self.records.items()}}
+        part = self.out / f"{MANIFEST}.part"
+        part.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        part.replace(self.out / MANIFEST)  # whole or not at all
 
     # --- one shot --------------------------------------------------------------------
 
@@ -194,11 +214,14 @@ class Shooter:
             version = request.getfixturevalue("browser").version
             self.renderer = f"{Path(executable).name if executable else 'playwright-chromium'} {version}"
 
-    def _shoot(self, marker: dict, portal, request, screen: str) -> dict:
+    def _shoot(self, marker: dict, portal, request, screen: str) -> ShotRecord:
         page, profile, name = portal.page, portal.profile, marker["name"]
         world = request.getfixturevalue("world")
-        data = {"scenario": marker["scenario"], "screen": screen, "plans": world.plan_names(),
-                "fills": _fills(portal, marker["caption"]), "title": _title(page)}
+        record = ShotRecord(name, SHOT, scenario=marker["scenario"], screen=screen, plans=world.plan_names(),
+                            controls=_controls(page), fills=_fills(portal, marker["caption"]), title=_title(page))
+        if marker.get("probe"):
+            record.targets = _targets_on(profile, page, record.plans)
+            return record
         if marker["pdf"]:
             link = _located(profile, page, marker["pdf"], marker["step"])
             address = link.get_attribute("href")
@@ -208,19 +231,42 @@ class Shooter:
                 raise StepFailed(marker["step"], f"{marker['pdf'][0]} gives {answer.status} "
                                                  f"{answer.headers.get('content-type', '')!r}, not a PDF")
             (self.out / f"{name}.png").write_bytes(pdf_to_png(body, marker["step"], self.scale))
-            data.update(images=[f"{name}.png"], kind="pdf")
-            return data
+            record.images, record.kind = [f"{name}.png"], "pdf"
+            return record
         targets = [_located(profile, page, ring, marker["step"]) for ring in marker["ring"]]
-        data["ringed"] = [name for target in targets for name in Among("ringed", target).names()[:1]]
-        images = []
+        record.ringed = [name for target in targets for name in Among("ringed", target).names()[:1]]
         for scheme, file in (("light", f"{name}.png"), ("dark", f"{name}.dark.png")):
             page.emulate_media(color_scheme=scheme)
             boxes = [_box(target, ring, marker["step"]) for target, ring in zip(targets, marker["ring"])]
-            (self.out / file).write_bytes(shoot(page, boxes, marker["badge"]))
-            images.append(file)
+            (self.out / file).write_bytes(shoot(page, boxes))
+            record.images.append(file)
         page.emulate_media(color_scheme="light")
-        data.update(images=images, kind="page")
-        return data
+        return record
+
+
+def _controls(page) -> list[str]:
+    """The names of what a writer can point at on the screen, once each, in page order."""
+    return list(dict.fromkeys(Among("controls", page.locator(CONTROLS)).names()))
+
+
+def _targets_on(profile, page, plans: list[str]) -> list[list[str]]:
+    """[target name, what it reads] for each target of the profile on this screen; a target
+    whose label takes a value is tried with each plan name of the scenario."""
+    found = []
+    for key, spec in profile.targets.items():
+        names = fields_of(spec.has_text or spec.label)
+        tries = [({}, key)] if not names else (
+            [({names[0]: plan}, f'{key} "{plan}"') for plan in plans] if len(names) == 1 else [])
+        for fields, shown in tries:
+            try:
+                located = profile.locate(page, key, **fields)
+                if located.count() != 1 or not located.is_visible():
+                    continue
+                reads = " ".join(located.inner_text(timeout=500).split())[:60]
+            except Exception:  # a label this screen cannot even express: not here
+                continue
+            found.append([shown, reads])
+    return found
 
 
 def _located(profile, page, ring: list, step: str):

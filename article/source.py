@@ -35,6 +35,7 @@ MARKER_LINE = re.compile(r"^\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
 MARKER_KEYS = {"scenario", "after", "ring", "pdf", "caption"}
 HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.*?)\s*(?:\{@guide:(?P<id>[\w-]+)\})?\s*$")
 NUMBERED = re.compile(r"^(?P<number>\d+)\.\s")
+TITLE = re.compile(r"<!--\s*title:\s*(.*?)\s*-->")  # the article's title, for the page and the site
 FILL_IN = re.compile(r"\{([^{}@]+)\}")  # a caption's value filled in from the run: {total}
 GHERKIN_KEYWORD = re.compile(r"^(?:Given|When|Then|And|But|\*)\s+")
 # A ring target: a target key of the UI profile, with the value of its one field quoted
@@ -56,13 +57,13 @@ class Marker:
     step: str  # the id of the section it stands in
     caption: str
     line: int  # 1-based, in the source
-    badge: str  # the step's number in the article ("5"), "?" for a question
     scenario: str  # the name of the scenario whose run it is shot in
     after: str  # the Gherkin step (without its keyword) after which it is shot
     ring: tuple[Ring, ...] = ()
     pdf: Ring | None = None  # shoot the PDF this link downloads instead of the screen
     variant: str = ""  # a second image of the step: upgrade-5-annual
     end: int = 0  # the marker's last line (its -->)
+    caption_line: int = 0  # the line of its caption: (the marker's first line when it has none)
 
     @property
     def name(self) -> str:
@@ -70,7 +71,7 @@ class Marker:
         return f"{self.step}-{self.variant}" if self.variant else self.step
 
     def as_json(self) -> dict:
-        return {"name": self.name, "step": self.step, "badge": self.badge, "scenario": self.scenario,
+        return {"name": self.name, "step": self.step, "scenario": self.scenario,
                 "after": self.after, "ring": [[r.key, r.value] for r in self.ring],
                 "pdf": [self.pdf.key, self.pdf.value] if self.pdf else None, "caption": self.caption}
 
@@ -97,6 +98,28 @@ class Source:
         """Each heading's title as a reader would quote it (step numbers left out)."""
         return {_plain(heading["title"]) for line in self.text.splitlines() if (heading := HEADING.match(line))}
 
+    def title(self) -> str:
+        """The article's title: a `<!-- title: ... -->` comment (the source keeps the
+        published words as they are), else its first-level heading; "" when it has neither."""
+        if found := TITLE.search(self.text):
+            return found[1]
+        return next((heading["title"] for line in self.text.splitlines()
+                     if (heading := HEADING.match(line)) and heading["level"] == "#"), "")
+
+    def has_title_heading(self) -> bool:
+        return any((heading := HEADING.match(line)) and heading["level"] == "#" for line in self.text.splitlines())
+
+    def prose(self, step: str) -> str:
+        """The words of section `step` outside its markers."""
+        first, last = self.sections.get(step, (0, -1))
+        inside = {number for marker in self.markers.values() for number in range(marker.line, marker.end + 1)}
+        return "\n".join(line for number, line in enumerate(self.text.splitlines()[first - 1:last], start=first)
+                         if number not in inside)
+
+    def shown(self) -> str:
+        """The source's path as messages give it: from the project's root when inside it."""
+        return shown_path(self.path)
+
 
 def source_path(out: Path, locale: str = "en") -> Path:
     """OUT/source/[LOCALE/]ARTICLE when the output folder holds the source, else the project's."""
@@ -117,6 +140,14 @@ def load_source(out: Path, locale: str = "en") -> Source:
     return parse_source(path, text, locale)
 
 
+def shown_path(path: Path) -> str:
+    """A path as messages give it: from the project's root when inside it (docs/source/ja/...)."""
+    try:
+        return str(path.resolve().relative_to(PROJECT))
+    except ValueError:
+        return str(path)
+
+
 def parse_source(path: Path, text: str, locale: str = "en") -> Source:
     markers: dict[str, Marker] = {}
     sections: dict[str, tuple[int, int]] = {}
@@ -134,7 +165,9 @@ def parse_source(path: Path, text: str, locale: str = "en") -> Source:
     for number, line, block in _lines_and_markers(lines, path):
         if block is not None:
             found = _marker(path, number, block, section, markers)
-            found = dataclasses.replace(found, end=number + len(block) - 1)
+            caption_at = next((number + offset for offset, raw in enumerate(block)
+                               if re.match(r"^\s*(?:<!--\s*shot:.*?)?caption:", raw)), number)
+            found = dataclasses.replace(found, end=number + len(block) - 1, caption_line=caption_at)
             markers[found.name] = found
             shot_in_section = True
             continue
@@ -145,12 +178,12 @@ def parse_source(path: Path, text: str, locale: str = "en") -> Source:
 
     if numbered_without_shot:
         number, title = numbered_without_shot[0]
-        raise DocsError(f"{path}:{number}: step {title!r} has no screenshot marker")
+        raise DocsError(f"{shown_path(path)}:{number}: step {title!r} has no screenshot marker")
     return Source(path, text, locale, markers, sections)
 
 
 def _marker(path: Path, number: int, block: list[str], section, markers: dict[str, Marker]) -> Marker:
-    where = f"{path}:{number}"
+    where = f"{shown_path(path)}:{number}"
     start = MARKER_START.match(block[0])
     if start is None:
         raise DocsError(f"{where}: malformed screenshot marker {block[0].strip()!r} "
@@ -164,10 +197,10 @@ def _marker(path: Path, number: int, block: list[str], section, markers: dict[st
             continue
         entry = MARKER_LINE.match(raw)
         if entry is None or entry["key"] not in MARKER_KEYS:
-            raise DocsError(f"{path}:{number + offset}: in the marker of {step!r}, {raw!r} is not one of "
+            raise DocsError(f"{shown_path(path)}:{number + offset}: in the marker of {step!r}, {raw!r} is not one of "
                             f"{', '.join(sorted(MARKER_KEYS))} followed by a colon")
         if entry["key"] in fields:
-            raise DocsError(f"{path}:{number + offset}: the marker of {step!r} says {entry['key']}: twice")
+            raise DocsError(f"{shown_path(path)}:{number + offset}: the marker of {step!r} says {entry['key']}: twice")
         fields[entry["key"]] = entry["value"]
     for needed in ("scenario", "after"):
         if not fields.get(needed):
@@ -183,10 +216,9 @@ def _marker(path: Path, number: int, block: list[str], section, markers: dict[st
     if name in markers:
         raise DocsError(f"{where}: a second marker for {name!r} (the first is on line {markers[name].line}); "
                         f"name the second image: <!-- shot: {step} another-name")
-    numbered = NUMBERED.match(section[1])
     ring = tuple(_ring(where, step, item) for item in fields.get("ring", "").split(";") if item.strip())
     return Marker(step, fields.get("caption") or _plain(section[1]), number,
-                  numbered["number"] if numbered else "?", fields["scenario"],
+                  fields["scenario"],
                   GHERKIN_KEYWORD.sub("", fields["after"]), ring,
                   _ring(where, step, fields["pdf"]) if fields.get("pdf") else None, variant)
 
@@ -210,7 +242,7 @@ def _lines_and_markers(lines: list[str], path: Path) -> Iterator[tuple[int, str 
             while "-->" not in block[-1]:
                 index += 1
                 if index >= len(lines):
-                    raise DocsError(f"{path}:{number}: the screenshot marker is never closed with -->")
+                    raise DocsError(f"{shown_path(path)}:{number}: the screenshot marker is never closed with -->")
                 block.append(lines[index])
             yield number, None, block
         elif "<!--" in line and "-->" not in line.split("<!--", 1)[1]:

@@ -1,4 +1,4 @@
-"""`portal-sim`: serve the portal, regenerate the article (SPEC §2).
+"""`portal-sim`: serve the portal (SPEC §2). The article has its own command, `portal-docs`.
 
 Bad input ends with one line naming the problem and exit status 2.
 """
@@ -53,11 +53,7 @@ def build_parser() -> Parser:
                        help="a folder of gettext catalogs (LOCALE/LC_MESSAGES/messages.mo) whose "
                             "messages replace the portal's own, e.g. \"Continue\" shown as \"Next\"")
 
-    # `portal-sim docs ...` is handed whole to the article engine (the source checkout's
-    # article/ package), which parses its own options: listed here for --help only.
-    commands.add_parser("docs", add_help=False,
-                        help="regenerate the article and its screenshots, from a source "
-                             "checkout (portal-sim docs --help)")
+    commands.add_parser("docs", add_help=False, help="moved: the article is `portal-docs build`")
     return parser
 
 
@@ -65,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         if argv[:1] == ["docs"]:
-            return docs_runner()(argv[1:])
+            raise UsageError("the article has its own command now: portal-docs build (portal-docs --help)")
         args = build_parser().parse_args(argv)
         if args.command == "serve":
             return serve(args)
@@ -75,38 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 2
-
-
-DOCS_NEEDS = ("playwright", "pixelmatch", "PIL", "pypdfium2", "pytest_bdd", "pytest_playwright")
-DOCS_ENGINE = "article.build"  # the source checkout's article engine; the portal imports none of it
-SUITE = ("article", "pages", "harness", "steps", "drivers")  # the acceptance suite it runs
-
-
-def docs_runner():
-    """`portal-sim docs`'s main(argv), once its extra and the source checkout are at hand;
-    else one line."""
-    import importlib
-    import importlib.util
-
-    missing = []
-    for name in DOCS_NEEDS:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            missing.append(name)
-    if missing:
-        raise UsageError(f"portal-sim docs needs {', '.join(missing)}: "
-                         f"pip install 'dns-plan-portal[docs]'")
-    absent = [name for name in SUITE if importlib.util.find_spec(name) is None]
-    if absent:
-        # The article engine and the page objects it shoots through live in the source
-        # checkout (they are not installed with the portal).
-        checkout = Path.cwd()
-        if not all((checkout / name / "__init__.py").is_file() for name in absent):
-            raise UsageError("portal-sim docs runs the acceptance scenarios (article/, features/, "
-                             "steps/, pages/): run it from the project's source checkout")
-        sys.path.insert(0, str(checkout))
-    return importlib.import_module(DOCS_ENGINE).main
 
 
 def control_hosts(host: str, allowed: list[str]) -> frozenset[str]:

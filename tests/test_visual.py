@@ -1,19 +1,22 @@
-"""The visual regression gate (SPEC §10): the article's images, rendered again, match docs/img.
+"""The visual regression gate (SPEC §10): every committed article's images (docs/img and
+docs/ja/img, light and dark), rendered again, match the committed ones.
 
 `pytest -m visual` runs only this gate; plain `pytest` (and `make test`) runs it too.
-Each image is rendered exactly as `portal-sim docs` renders it and judged against the
-committed one (article.gate):
+Each run shoots every image afresh, as `portal-docs build` does (both languages side by
+side), into a folder of its own run (article.gate.run_folder: shared by the run's xdist
+workers, never by another run), and judges it against the committed one (article.gate):
 
 - identical bytes pass, whichever browser build rendered them;
 - otherwise pixelmatch counts the pixels that differ (anti-aliasing aside): within
   article.compare.MAX_DIFF_RATIO passes, beyond it fails, leaving
-  reports/visual-diff/<name>.diff.png (changes in red) and <name>.actual.png for review;
-- beyond it when another build rendered the committed image (docs/img/renderer.txt), the
+  reports/visual-diff/<locale>/<name>.diff.png (changes in red) and <name>.actual.png;
+- beyond it when another build rendered the committed image (img/renderer.txt), the
   comparison is "not made": the run says so in its summary line ("2 not made") and lists
   why (article.gate_report), or fails under VISUAL_GATE_STRICT (the CI job pinning the
-  browser). Never a quiet skip.
+  browser). Never a quiet skip. A marker without a committed image, or whose shot
+  failed, fails by name.
 
-An intended change is accepted with `portal-sim docs --update`, which rewrites just the
+An intended change is accepted with `portal-docs build --update`, which rewrites just the
 images that changed.
 """
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from article import gate, shots
+from article import gate, render
 from article.gate_report import settle
 from article.images import recorded_renderer
 from article.source import load_source
@@ -34,22 +37,25 @@ from article.source import load_source
 pytestmark = pytest.mark.visual
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMITTED = ROOT / "docs" / "img"
+ARTICLES = {"en": ROOT / "docs", "ja": ROOT / "docs" / "ja"}
+SOURCES = {locale: load_source(out, locale) for locale, out in ARTICLES.items()}
 DIFFS = ROOT / "reports" / "visual-diff"
-SOURCE = load_source(ROOT / "docs")
-# Every committed image: the light one of each marker, and the dark one of each screen.
-IMAGES = [*SOURCE.markers, *(f"dark/{name}" for name, marker in SOURCE.markers.items() if marker.pdf is None)]
+# Every committed image of every article: the light one of each marker, the dark one of each screen.
+IMAGES = [(locale, name) for locale, source in SOURCES.items()
+          for name in [*source.markers, *(f"dark/{n}" for n, m in source.markers.items() if m.pdf is None)]]
 
 
-def check(name: str, png: bytes, current: str, diffs: Path = DIFFS) -> gate.Verdict:
-    """Judge `png` against the committed image `name`, leaving a diff for review."""
+def check(committed: Path, png: bytes, current: str, diffs: Path, name: str) -> gate.Verdict:
+    """Judge `png` against the committed image, leaving a diff for review."""
     for stale in diffs.glob(f"{name}.*.png"):
         stale.unlink()
-    committed = COMMITTED / f"{name}.png"
-    assert committed.is_file(), f"docs/img/{name}.png is missing: run `portal-sim docs` and commit it"
-    verdict = gate.judge(committed.read_bytes(), png, recorded=recorded_renderer(COMMITTED),
+    assert committed.is_file(), (f"{committed.relative_to(ROOT)} is missing: run `portal-docs build` and "
+                                 f"commit it")
+    verdict = gate.judge(committed.read_bytes(), png, recorded=recorded_renderer(committed.parent if
+                         committed.parent.name != "dark" else committed.parent.parent),
                          current=current, diff_path=diffs / f"{name}.diff.png")
     if not verdict.passed:
+        (diffs / f"{name}.actual.png").parent.mkdir(parents=True, exist_ok=True)
         (diffs / f"{name}.actual.png").write_bytes(png)
     elif (diffs / f"{name}.diff.png").exists():
         (diffs / f"{name}.diff.png").unlink()  # within the threshold: nothing to review
@@ -57,40 +63,72 @@ def check(name: str, png: bytes, current: str, diffs: Path = DIFFS) -> gate.Verd
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> dict[str, bytes]:
-    """Every image, shot as `portal-sim docs` shoots it: the scenarios run with the shooter.
-    Shot once per run: under xdist the first worker shoots, the others read its files."""
+def rendered(tmp_path_factory) -> dict:
+    """Every image of every article, shot afresh by this run as `portal-docs build` shoots
+    them; under xdist the first worker of the run shoots, the others read its files."""
     import fcntl
 
-    shared = tmp_path_factory.getbasetemp().parent / "visual-shots"  # (the workers' common folder)
-    shared.mkdir(exist_ok=True)
-    with open(shared / "lock", "w") as lock:
+    folder = gate.run_folder(tmp_path_factory.getbasetemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "renderer.txt").exists():
-            run = shots.render(SOURCE)
-            failed = {name: shot.reason for name, shot in run.shots.items() if not shot.verified}
-            assert not failed, f"the article's scenarios failed: {failed}"
-            for name, shot in run.shots.items():
-                (shared / f"{name}.png").write_bytes(shot.light)
-                if shot.dark is not None:
-                    (shared / f"dark-{name}.png").write_bytes(shot.dark)
-            (shared / "renderer.txt").write_text(run.renderer, encoding="utf-8")
-    images = {name: (shared / f"{name.replace('dark/', 'dark-')}.png").read_bytes() for name in IMAGES}
-    images["renderer"] = (shared / "renderer.txt").read_text(encoding="utf-8")
-    return images
+        if not (folder / "done").exists():
+            runs = {locale: render.start(source) for locale, source in SOURCES.items()}  # side by side
+            for locale, running in runs.items():
+                try:
+                    shot = render.finish(running)
+                finally:
+                    render.reap(running)
+                (folder / locale / "dark").mkdir(parents=True, exist_ok=True)
+                (folder / locale / "renderer.txt").write_text(shot.renderer, encoding="utf-8")
+                for name, taken in shot.shots.items():
+                    if not taken.verified:
+                        (folder / locale / f"{name}.failed.txt").write_text(taken.record.reason, encoding="utf-8")
+                    for file, png in ((f"{name}.png", taken.light), (f"dark/{name}.png", taken.dark)):
+                        if png is not None:
+                            (folder / locale / file).write_bytes(png)
+            (folder / "done").write_text("", encoding="utf-8")
+    return {"folder": folder}
 
 
-@pytest.mark.parametrize("name", IMAGES)
-def test_the_image_matches_the_committed_one(rendered, name, record_property):
-    diffs = DIFFS / "dark" if name.startswith("dark/") else DIFFS
-    diffs.mkdir(parents=True, exist_ok=True)
-    settle(check(name, rendered[name], rendered["renderer"], diffs=DIFFS), name, record_property)
+@pytest.mark.parametrize("locale, name", IMAGES, ids=[f"{locale}/{name}" for locale, name in IMAGES])
+def test_the_image_matches_the_committed_one(rendered, locale, name, record_property):
+    shots = rendered["folder"] / locale
+    failed = shots / f"{name.removeprefix('dark/')}.failed.txt"
+    assert not failed.exists(), f"{locale} {name}: its scenario failed: {failed.read_text(encoding='utf-8')}"
+    fresh = shots / f"{name}.png"
+    assert fresh.is_file(), f"{locale} {name}: not shot by this run"
+    committed = ARTICLES[locale] / "img" / f"{name}.png"
+    diffs = DIFFS / locale
+    verdict = check(committed, fresh.read_bytes(), (shots / "renderer.txt").read_text(encoding="utf-8"), diffs, name)
+    settle(verdict, name, record_property, committed=str(committed.relative_to(ROOT)),
+           diffs=str(diffs.relative_to(ROOT)))
 
 
-def test_every_committed_image_belongs_to_a_marker():
-    committed = sorted(str(path.relative_to(COMMITTED).with_suffix("")) for path in COMMITTED.rglob("*.png")
+@pytest.mark.parametrize("locale", ARTICLES)
+def test_every_committed_image_belongs_to_a_marker(locale):
+    folder = ARTICLES[locale] / "img"
+    committed = sorted(str(path.relative_to(folder).with_suffix("")) for path in folder.rglob("*.png")
                        if not path.name.endswith(".failed.png"))
-    assert committed == sorted(IMAGES), "docs/img holds images no marker asks for (or lacks some)"
+    assert committed == sorted(name for where, name in IMAGES if where == locale), (
+        f"{folder.relative_to(ROOT)} holds images no marker asks for (or lacks some)")
+
+
+def test_the_gate_shoots_into_a_folder_of_its_own_run(tmp_path):
+    """Not /tmp/pytest-of-USER/visual-shots, which every run without xdist shared: a later
+    run read an earlier one's images (36 passed with portal.css changed)."""
+    base = tmp_path / "pytest-of-root" / "pytest-7"
+    alone = gate.run_folder(base, {})
+    assert alone == base / "visual-shots" and alone != base.parent / "visual-shots"
+    worker = base / "popen-gw1"
+    one = gate.run_folder(worker, {"PYTEST_XDIST_WORKER": "gw1", "PYTEST_XDIST_TESTRUNUID": "a1"})
+    assert one == gate.run_folder(base / "popen-gw0", {"PYTEST_XDIST_WORKER": "gw0", "PYTEST_XDIST_TESTRUNUID": "a1"})
+    assert one != gate.run_folder(worker, {"PYTEST_XDIST_WORKER": "gw1", "PYTEST_XDIST_TESTRUNUID": "b2"})
+
+
+def test_the_gate_covers_every_committed_article():
+    assert {locale for locale, _ in IMAGES} == {"en", "ja"}
+    assert ("ja", "dark/upgrade-5") in IMAGES
 
 
 def test_the_gate_fails_on_a_changed_css_colour(tmp_path, accent="#2b6fd1"):
@@ -103,9 +141,10 @@ def test_the_gate_fails_on_a_changed_css_colour(tmp_path, accent="#2b6fd1"):
     stylesheet.write_text(changed, encoding="utf-8")
 
     name = "faq-link-not-displayed"
-    run = shots.render(SOURCE, only=[name], stylesheet=stylesheet)
+    run = render.render(SOURCES["en"], only=[name], stylesheet=stylesheet)
     assert list(run.shots) == [name]  # --only: the images of that step alone
-    verdict = check(name, run.shots[name].light, recorded_renderer(COMMITTED), diffs=tmp_path)
+    committed = ARTICLES["en"] / "img" / f"{name}.png"
+    verdict = check(committed, run.shots[name].light, recorded_renderer(committed.parent), tmp_path, name)
 
     assert verdict.outcome == gate.CHANGED, f"a changed accent colour went unnoticed: {verdict}"
     from PIL import Image
@@ -139,6 +178,11 @@ def test_the_verdict(actual, current, outcome):
     verdict = gate.judge(_png(), actual, recorded="browser 2.0", current=current)
     assert verdict.outcome == outcome, verdict
     assert verdict.passed == (outcome in (gate.IDENTICAL, gate.WITHIN))
+
+
+def test_a_new_marker_without_a_committed_image_fails_by_name_and_does_not_crash(tmp_path):
+    with pytest.raises(AssertionError, match=r"docs/img/upgrade-8.png is missing: run `portal-docs build`"):
+        check(ROOT / "docs" / "img" / "upgrade-8.png", _png(), "browser 2.0", tmp_path, "upgrade-8")
 
 
 def test_a_comparison_not_made_is_counted_in_the_summary_line(tmp_path):
