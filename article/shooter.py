@@ -259,7 +259,7 @@ def _targets_on(profile, page, plans: list[str]) -> list[list[str]]:
             [({names[0]: plan}, f'{key} "{plan}"') for plan in plans] if len(names) == 1 else [])
         for fields, shown in tries:
             try:
-                located = profile.locate(page, key, **fields)
+                located = profile.locate_whole(page, key, **fields)
                 if located.count() != 1 or not located.is_visible():
                     continue
                 reads = " ".join(located.inner_text(timeout=500).split())[:60]
@@ -283,7 +283,7 @@ def _located(profile, page, ring: list, step: str):
             raise StepFailed(step, f"{key} takes no quoted value" if not names else
                                    f"{key} has fields {', '.join(names)}: it cannot be given one value")
         fields = {names[0]: value}
-    locator = profile.locate(page, key, **fields)
+    locator = profile.locate_whole(page, key, **fields)
     try:
         locator.first.wait_for(state="visible")
     except Exception:
@@ -323,7 +323,7 @@ def _fills(portal, caption: str) -> dict[str, str | None]:
         for key in keys:
             if key not in portal.profile.targets:
                 continue
-            located = portal.profile.locate(portal.page, key)
+            located = portal.profile.locate_whole(portal.page, key)
             if not located.count():
                 continue
             cells = located.first.get_by_role("cell")

@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page
 
 from . import quotes
 from .formats import Amount, MoneyFormat, as_regex, fields_of, is_regex, template_regex
-from .targets import Spec, element
+from .targets import Spec, element, fact_holder
 
 FEATURES_PROFILE = "en"  # the words the features are written in
 
@@ -107,6 +107,14 @@ class UiProfile:
         """The locator of target `key` within `scope` (a page, or a part of one)."""
         spec = self.spec(key)
         return element(scope, spec, self.label(key, **fields))
+
+    def locate_whole(self, scope: Page | Locator, key: str, **fields) -> Locator:
+        """Like `locate`, but a fact as a whole (its row, its term and value), as a figure
+        rings it; `locate` finds a fact's value, which the checks read."""
+        spec = self.spec(key)
+        if spec.kind == "fact":
+            return fact_holder(scope, self.label(key, **fields), spec.form)
+        return self.locate(scope, key, **fields)
 
     def read_field(self, key: str, field: str, text: str) -> str | None:
         """The value of `field` in a text the target reads: the number of "Invoice #INV-1"."""

@@ -16,7 +16,7 @@ from article.gate_report import pytest_report_teststatus, pytest_terminal_summar
 ROOT = Path(__file__).resolve().parent.parent
 # What pyproject.toml packages: the portal, the suite, and the suite's data.
 SOURCES = ("pyproject.toml", "README.md", "simulator", "steps", "pages", "drivers", "harness",
-           "portal_suite", "features", "profiles")
+           "portal_suite", "article", "features", "profiles")
 
 
 @pytest.fixture(scope="session")
