@@ -277,7 +277,9 @@ def _located(profile, page, ring: list, step: str):
         raise StepFailed(step, first_line(exc)) from None
     label = spec.has_text or spec.label
     fields = {}
-    if value is not None:
+    if value is not None and spec.kind == "items":
+        fields = {"name": value}  # the item of the list whose name reads so
+    elif value is not None:
         names = fields_of(label)
         if len(names) != 1:
             raise StepFailed(step, f"{key} takes no quoted value" if not names else
