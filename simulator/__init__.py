@@ -12,8 +12,8 @@ from flask import Flask
 
 from . import scenario as scenario_mod
 from .sessions import LoginThrottle, SessionStore
-from .store import Store
-from .tables import PASSWORD_METHOD, TESTING_PASSWORD_METHOD
+from .storage.store import Store
+from .storage.tables import PASSWORD_METHOD, TESTING_PASSWORD_METHOD
 from .tenants import Tenants
 
 

@@ -121,10 +121,11 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
              allowed_hosts: frozenset[str] = frozenset(), locale: str = "en",
              label_catalog: Path | None = None):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
-    from . import create_app, dbfile
+    from . import create_app
+    from .storage import dbfile
     from .i18n import LabelCatalogError, label_catalog_directories
     from .scenario import ScenarioError, load_file
-    from .store import Store
+    from .storage.store import Store
 
     if label_catalog is not None:
         try:
@@ -177,7 +178,7 @@ def serve(args) -> int:
 
 def claim(db: Path):
     """The lock that makes this process the only one serving `db` (SPEC §8)."""
-    from .dbfile import DatabaseInUse, StateLock, os_reason
+    from .storage.dbfile import DatabaseInUse, StateLock, os_reason
 
     try:
         if db.is_dir():

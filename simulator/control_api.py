@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import scenario as scenario_mod
 from .clock_request import requested_move
 from .control_guard import refusal
-from .dbfile import StorageFailure
+from .storage.dbfile import StorageFailure
 from .rules import Refused
 from .web import STATUS
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from typing import Callable
 
 from babel.dates import format_date
 from flask import current_app
@@ -89,12 +90,6 @@ def translated_or(message: str, fallback: str) -> str:
     return shown
 
 
-def _select_locale() -> str:
-    from .web import get_store  # the store decides; web imports this module
-
-    return get_store().catalog.locale or current_app.config["PORTAL_LOCALE"]
-
-
 class LabelCatalogError(ValueError):
     """A LABEL_CATALOG folder that holds no compiled catalog."""
 
@@ -112,11 +107,13 @@ def label_catalog_directories(folder) -> str:
     return f"translations;{folder}"
 
 
-def init_app(app) -> None:
+def init_app(app, select_locale: Callable[[], str | None]) -> None:
+    """`select_locale` names the current request's language (None: the portal's
+    default): the web layer knows whose request it is, this module need not."""
     app.config.setdefault("PORTAL_LOCALE", DEFAULT_LOCALE)
     if app.config.get("LABEL_CATALOG"):
         app.config["BABEL_TRANSLATION_DIRECTORIES"] = label_catalog_directories(app.config["LABEL_CATALOG"])
-    Babel(app, locale_selector=_select_locale)
+    Babel(app, locale_selector=lambda: select_locale() or current_app.config["PORTAL_LOCALE"])
     app.jinja_env.filters.update(day=day, cycle=cycle_name, per_cycle=per_cycle,
                                  state=lambda value: gettext(str(value)))
     app.jinja_env.globals.update(locale_code=locale_code, Markup=Markup)

@@ -10,7 +10,7 @@ from fpdf.fonts import FontFace
 
 from .billing import Currency
 from .i18n import day, gettext, locale_code
-from .records import Client, Invoice, InvoiceLine
+from .storage.records import Client, Invoice, InvoiceLine
 from .wording import amount_rows, tax_note
 
 FONTS = Path(__file__).with_name("static") / "fonts"

@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
-from .dbfile import StorageFailure
+from .storage.dbfile import StorageFailure
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (

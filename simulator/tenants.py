@@ -12,11 +12,11 @@ import dataclasses
 import threading
 from dataclasses import dataclass
 
-from .records import Viewer
+from .storage.records import Viewer
 from .rules import NotFound, Problem, Refused
 from .scenario import Scenario
-from .store import Store
-from .tables import password_hash
+from .storage.store import Store
+from .storage.tables import password_hash
 
 # Tenant service ids are BASE + number × 1000 + position (t42's first is 1000042001):
 # above the ids hand-written scenarios use, so the default tenant keeps its own.

@@ -13,10 +13,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from . import i18n
-from .dbfile import StorageFailure
+from .storage.dbfile import StorageFailure
 from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
-from .store import Store
+from .storage.store import Store
 
 csrf = CSRFProtect()
 
@@ -87,7 +87,7 @@ def _is_control_api() -> bool:
 
 def init_app(app) -> None:
     csrf.init_app(app)
-    i18n.init_app(app)
+    i18n.init_app(app, select_locale=lambda: get_store().catalog.locale)
     app.url_map.converters["id"] = IdConverter
 
     @app.before_request

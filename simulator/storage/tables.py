@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
                       PaymentMethod, PendingChange, ServiceRow, ServiceStatus, Viewer)
-from .scenario import Scenario
+from ..scenario import Scenario
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -15,21 +15,22 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from werkzeug.security import check_password_hash
 
-from . import dbfile, limits, rules
-from . import scenario as scenario_mod
-from .billing import CURRENCIES, Plan, Quote
+from .. import limits, rules
+from .. import scenario as scenario_mod
+from ..billing import CURRENCIES, Currency, Plan, Quote, Tax
+from ..marks import N_
+from ..rules import NotFound, Refused, StaleReview
+from . import dbfile
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
-                      PendingChange, QuoteBasis, ServiceRow, Viewer)
-from .marks import N_
-from .rules import NotFound, Refused, StaleReview
+                      InvoiceWords, PendingChange, QuoteBasis, ServiceRow, Viewer)
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
                      line_from, password_hash, pending_from, service_from, viewer_from,
                      write_scenario, PASSWORD_METHOD)
-from .wording import computation, line_description, tax_row_label
 
 
 class Store:
@@ -267,11 +268,13 @@ class Store:
         return basis.service, quote, token
 
     def submit(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str,
-               review_token: str) -> str:
+               review_token: str,
+               words: Callable[[Quote, Currency, Tax], InvoiceWords]) -> str:
         """Issue the invoice for a reviewed change; returns its number.
 
-        The same review submitted twice returns the first invoice. Figures that
-        changed since the review raise StaleReview and change nothing.
+        `words` writes what the invoice says (the view's language is not the store's
+        business). The same review submitted twice returns the first invoice. Figures
+        that changed since the review raise StaleReview and change nothing.
         """
         with self.transaction() as db:
             issued = db.execute(
@@ -283,10 +286,11 @@ class Store:
             quote, token = rules.price_change(basis)
             if token != review_token:
                 raise StaleReview()
-            return self._issue(db, viewer, basis.service, quote, token, basis.now)
+            return self._issue(db, viewer, basis.service, quote, token, basis.now,
+                               words(quote, self.catalog.currency, self.catalog.tax))
 
     def _issue(self, db, viewer: Viewer, service: ServiceRow, quote: Quote, token: str,
-               now: datetime) -> str:
+               now: datetime, words: InvoiceWords) -> str:
         seq = int(db.execute("SELECT value FROM meta WHERE key = 'invoice_seq'")
                   .fetchone()["value"]) + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
@@ -298,11 +302,11 @@ class Store:
             "INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (number, viewer.client, service.id, rules.invoice_status(paid),
              now.isoformat(), now.isoformat() if paid else None,
-             str(quote.subtotal), str(quote.tax), tax_row_label(tax),
+             str(quote.subtotal), str(quote.tax), words.tax_label,
              int(tax.inclusive), str(quote.credit_applied), str(quote.total),
-             str(quote.credit_added), computation(quote, currency), token))
+             str(quote.credit_added), words.computation, token))
         db.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, ?)",
-                   (number, line_description(quote), str(quote.subtotal)))
+                   (number, words.description, str(quote.subtotal)))
         db.execute("UPDATE clients SET credit = ? WHERE email = ?",
                    (str(rules.balance_after(client.credit, quote, currency)), viewer.client))
         db.execute("UPDATE services SET version = version + 1 WHERE id = ?", (service.id,))

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .marks import N_
+from ..marks import N_
 
 PRIVATE = 0o600  # the state holds password hashes and the session signing key
 
