@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
-from . import i18n
+from . import i18n, limits
 from .storage.dbfile import StorageFailure
 from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
@@ -60,12 +60,16 @@ def login_required(view):
 
 
 class IdConverter(BaseConverter):
-    """A positive id that fits SQLite's 64-bit integer; a longer one is simply no page (404)."""
+    """A positive id that fits SQLite's 64-bit integer (every id a scenario may hold,
+    up to 19 digits); a larger one is simply no page (404)."""
 
-    regex = r"[1-9][0-9]{0,17}"
+    regex = r"[1-9][0-9]{0,18}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        number = int(value)
+        if number > limits.MAX_ID:  # 19 digits reach past 2**63 - 1
+            raise ValidationError()
+        return number
 
     def to_url(self, value) -> str:
         return str(int(value))
