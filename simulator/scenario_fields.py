@@ -59,10 +59,22 @@ def text(value, entry: str, key: str, max_chars: int = limits.MAX_TEXT_CHARS) ->
     if len(text) > max_chars:
         raise ScenarioError(
             f"{where(entry, key)}: {len(text):,} characters is more than {max_chars}")
-    if not text.isprintable():  # line breaks, tabs, NUL, direction overrides...
-        raise ScenarioError(
-            f"{where(entry, key)}: {shown(text)} holds a line break or control character")
+    bad = _REFUSED_CHARACTER.search(text)
+    if bad:
+        what = ("a text direction override" if bad.group() in _BIDI_CONTROLS
+                else "a line break or control character")
+        raise ScenarioError(f"{where(entry, key)}: {shown(text)} holds {what} "
+                            f"(U+{ord(bad.group()):04X})")
     return text
+
+
+# What a name may not hold (SPEC §8): line breaks and other control characters, and the
+# bidi embeddings, overrides and isolates that make a name read as another (U+202A-E,
+# U+2066-9). Everything else a user can type is accepted: an ideographic or no-break
+# space, the joiners of Persian or of an emoji sequence, any script.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI_CONTROLS + "]")
 
 
 def flag(value, entry: str, key: str) -> bool:
