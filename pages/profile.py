@@ -32,6 +32,7 @@ __all__ = ["Amount", "Named", "ProfileError", "Spec", "UiProfile", "UnknownLabel
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 FEATURES_PROFILE = "en"  # the words the features are written in
+MAX_PROFILE_BYTES = 1024 * 1024  # a profile is a few KB; a huge file is a wrong path
 
 KEYS = {"profile", "description", "locale", "simulator", "formats", "cycles", "words", "phrases", "targets",
         "aliases"}
@@ -318,9 +319,19 @@ def _load(path: Path) -> UiProfile:
     features_path = PROFILES / f"{FEATURES_PROFILE}.yaml"
     features = None if path == features_path else _load(features_path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:  # a FIFO was refused by profile_path (is_file)
+            raw = handle.read(MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise ProfileError(f"{path}: longer than {MAX_PROFILE_BYTES:,} bytes: not a profile")
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not UTF-8 text (byte {exc.start + 1}): not a profile") from None
+    except RecursionError:  # PyYAML recurses once per level of nesting
+        raise ProfileError(f"{path}: nested too deeply to be a profile") from None
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+        raise ProfileError(f"{path}: not valid YAML: {' '.join(str(exc).split())[:300]}") from None
     try:
         profile = UiProfile(_check_shape(data, path), path, features)
     except (KeyError, TypeError, ValueError) as exc:
