@@ -1,0 +1,137 @@
+"""Issue 20, the second hardening pass: one regression test (or a few) per point,
+named test_pNN_... so that `pytest -k p07` finds a point's tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim_helpers import ALICE, logged_in, sample_mapping, scenario, text_of
+from simulator.scenario import ScenarioError, from_mapping, parse_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- 8: names with spaces and joiners of every script ---------------------------------
+
+ACCEPTED_NAMES = [
+    "山田\u3000太郎",            # ideographic space
+    "José\u00a0García",          # no-break space
+    "می\u200cخواهم",             # zero-width non-joiner (Persian)
+    "Family \U0001F468\u200D\U0001F469\u200D\U0001F467",  # emoji ZWJ sequence
+]
+
+
+@pytest.mark.parametrize("name", ACCEPTED_NAMES)
+def test_p08_names_with_spaces_and_joiners_are_accepted_and_shown_whole(make_app, name):
+    app = make_app(scenario(client={"name": name}))
+    assert from_mapping(scenario(client={"name": name})).clients[0].name == name
+    client = logged_in(app.test_client(), ALICE)
+    number = _first_invoice(client)
+    assert name in client.get(f"/invoices/{number}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["Alice\u202eelpmaxE", "Alice\u2066x\u2069", "Alice\nExample",
+                                  "Alice\u2028Example", "Alice\rExample"])
+def test_p08_only_bidi_overrides_and_line_breaks_are_refused(name):
+    with pytest.raises(ScenarioError, match=r"clients\[0\].*name"):
+        from_mapping(scenario(client={"name": name}))
+
+
+def _first_invoice(client) -> str:
+    from sim_helpers import change
+
+    response = change(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+# --- 11: every id the scenario accepts is routable -------------------------------------
+
+@pytest.mark.parametrize("sid", [2**63 - 1, 10**18, 999_999_999_999_999_999])
+def test_p11_a_19_digit_service_id_has_its_pages(make_app, sid):
+    app = make_app(scenario(service={"id": sid}))
+    client = logged_in(app.test_client(), ALICE)
+    assert client.get(f"/services/dns/{sid}").status_code == 200
+    assert client.get(f"/services/dns/{sid}/change").status_code == 200
+    assert client.get(f"/services/dns/{2**63}").status_code == 404  # beyond 64 bits: no page
+    assert client.get(f"/services/dns/{10**19 + 5}").status_code == 404
+
+
+# --- 12: a malformed Origin is refused, not a 500 -------------------------------------
+
+@pytest.mark.parametrize("origin", ["http://[::1", "http://[", "http://[::1]:99999",
+                                    "http://[zz]", "http://]", "http://a:b:c"])
+def test_p12_a_malformed_origin_is_refused_plainly(app, origin):
+    response = app.test_client().post("/__sim__/clock", json={"advance_days": 1},
+                                      headers={"Origin": origin})
+    assert response.status_code in (400, 403), response.get_data(as_text=True)
+    assert "error" in response.get_json()
+
+
+@pytest.mark.parametrize("host", ["[::1", "[", "[zz]:80", "a:b:c", "127.0.0.1:99999"])
+def test_p12_a_malformed_host_is_refused_plainly(app, host):
+    response = app.test_client().get("/__sim__/state", headers={"Host": host})
+    assert response.status_code in (400, 403), response.get_data(as_text=True)
+
+
+# --- 13: docs --ui-profile with a binary or deeply nested file ------------------------
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00binary\x89PNG" * 50,
+                                     b"a: " + b"[" * 5000 + b"]" * 5000,
+                                     b"x: " + b"{a: " * 3000 + b"1" + b"}" * 3000])
+def test_p13_a_binary_or_deeply_nested_profile_is_one_line(tmp_path, content):
+    from pages.profile import ProfileError, load_profile
+
+    bad = tmp_path / "profile.yaml"
+    bad.write_bytes(content)
+    with pytest.raises(ProfileError) as caught:
+        load_profile(bad)
+    assert "\n" not in str(caught.value) and str(bad) in str(caught.value)
+
+
+def test_p13_docs_ui_profile_with_a_binary_file_exits_2_in_one_line(tmp_path):
+    bad = tmp_path / "binary.yaml"
+    bad.write_bytes(b"\xff\xfe\x00\x01" * 100)
+    done = subprocess.run([sys.executable, "-m", "simulator.cli", "docs", "--text-only",
+                           "--ui-profile", str(bad)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- 14: one rule for timestamps with an offset ----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "now: 2026-03-17T09:00:00+09:00",        # a YAML timestamp
+    'now: "2026-03-17T09:00:00+09:00"',      # the same value as a (JSON) string
+    '{"now": "2026-03-17T09:00:00+09:00"}',
+    "now: 2026-03-17T00:00:00Z",
+    '{"now": "2026-03-17T00:00:00Z"}',
+    "now: 2026-03-17 09:00:00 -05:00",
+])
+def test_p14_a_timestamp_with_an_offset_is_refused_however_it_is_written(text):
+    data = parse_text(text)
+    full = {**sample_mapping(), "now": data["now"]}
+    with pytest.raises(ScenarioError, match=r"now: .*offset"):
+        from_mapping(full)
+
+
+@pytest.mark.parametrize("body", ['{"now": "2026-03-20T10:00:00+00:00"}',
+                                  "now: 2026-03-20T10:00:00+00:00"])
+def test_p14_the_clock_refuses_an_offset_too(app, body):
+    response = app.test_client().post("/__sim__/clock", data=body,
+                                      content_type="application/yaml")
+    assert response.status_code == 400
+    assert "offset" in response.get_json()["error"]
+
+
+def test_p14_a_next_due_with_an_offset_is_refused():
+    data = parse_text("next_due: 2026-04-01T00:00:00+09:00")
+    with pytest.raises(ScenarioError, match=r"next_due: .*offset"):
+        from_mapping(scenario(service={"next_due": data["next_due"]}))
