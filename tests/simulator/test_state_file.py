@@ -201,11 +201,12 @@ def small_disk(tmp_path):
 
     def fill() -> Path:
         filler = disk / "filler"
-        with open(filler, "wb") as out:
+        # Unbuffered: a buffered writer keeps the bytes that did not fit, and its close
+        # then fails again with ENOSPC, outside the try.
+        with open(filler, "wb", buffering=0) as out:
             try:
                 while True:
                     out.write(b"\0" * 65536)
-                    out.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC, exc
         return filler
