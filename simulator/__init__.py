@@ -61,7 +61,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["sessions"] = SessionStore(
         store, clock, idle=app.config["SESSION_IDLE_MINUTES"] * 60,
         lifetime=app.config["SESSION_LIFETIME_HOURS"] * 3600)
-    app.extensions["sessions"].end_strangers()  # tenant logins from before a restart
+    # Tenant logins from before a restart: their loads lived in memory.
+    app.extensions["sessions"].end_all_but(store.catalog.generation)
+    app.extensions["tenants"].end_sessions = app.extensions["sessions"].end_load
     app.extensions["login_throttle"] = LoginThrottle(
         clock, window=app.config["LOGIN_WINDOW_MINUTES"] * 60,
         per_email=app.config["LOGIN_MAX_FAILURES_PER_EMAIL"],

@@ -40,8 +40,10 @@ def login():
                                      minutes), 429
             headers["Retry-After"] = str(verdict.retry_after)
         else:
-            viewer = current_app.extensions["tenants"].authenticate(email, password)
-            if viewer is None:
+            tenants = current_app.extensions["tenants"]
+            found = tenants.authenticate(email, password)
+            sid = found and tenants.start_session(found, _sessions().start)
+            if not sid:  # a wrong password, or an account gone while it was checked
                 _throttle().failed(key, address, generation)
                 error, status = gettext("The email or password is not correct."), 400
             else:
@@ -50,7 +52,7 @@ def login():
                 if old:
                     _sessions().end(old)
                 session.clear()  # a new session id at every login: no fixation
-                session["sid"] = _sessions().start(viewer.email)
+                session["sid"] = sid
                 return redirect(safe_next(next_url), code=303)
     page = render_template("login.html", error=error, email=email, next=next_url)
     return page, status, headers

@@ -21,9 +21,14 @@ from typing import Callable
 
 from .storage.dbfile import StorageFailure
 
+# `load` is the generation of the scenario load the user logged in to (a tenant's or the
+# default's): a session belongs to one account of one load, so neither a new scenario
+# nor a new tenant with the same email ever inherits it (SPEC §8).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY, user TEXT NOT NULL, created REAL NOT NULL, last_seen REAL NOT NULL);
+    id TEXT PRIMARY KEY, user TEXT NOT NULL, load TEXT NOT NULL, created REAL NOT NULL,
+    last_seen REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_by_load ON sessions (load);
 """
 
 # last_seen is written at most this often: a page view need not be a write.
@@ -40,23 +45,33 @@ class SessionStore:
         self.idle = idle
         self.lifetime = lifetime
         with store.transaction() as db:
-            db.execute(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            if columns and "load" not in columns:
+                # A state file from before sessions were bound to a load: its logins
+                # cannot say which account they were, so they end (users log in again).
+                db.execute("DROP TABLE sessions")
+            for statement in SCHEMA.split(";"):  # executescript would commit mid-transaction
+                if statement.strip():
+                    db.execute(statement)
 
-    def start(self, user: str) -> str:
-        """A new session for `user`; returns its id (a fresh one at every login)."""
+    def start(self, user: str, load: str) -> str:
+        """A new session for `user` of the scenario load `load`; returns its id (a fresh
+        one at every login)."""
         session_id = secrets.token_urlsafe(32)
         now = self._clock()
         with self._store.transaction() as db:
             db.execute("DELETE FROM sessions WHERE last_seen < ? OR created < ?",
                        (now - self.idle, now - self.lifetime))
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (session_id, user, now, now))
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                       (session_id, user, load, now, now))
         return session_id
 
-    def user(self, session_id: str) -> str | None:
-        """The session's user, or None when it ended (logout, idle, lifetime) or never was."""
+    def user(self, session_id: str) -> tuple[str, str] | None:
+        """The session's (user, load), or None when it ended (logout, idle, lifetime) or
+        never was."""
         now = self._clock()
         with self._store.reading() as db:
-            row = db.execute("SELECT user, created, last_seen FROM sessions WHERE id = ?",
+            row = db.execute("SELECT user, load, created, last_seen FROM sessions WHERE id = ?",
                              (session_id,)).fetchone()
         if row is None:
             return None
@@ -69,23 +84,23 @@ class SessionStore:
                     db.execute("UPDATE sessions SET last_seen = ? WHERE id = ?", (now, session_id))
             except StorageFailure:
                 pass  # a read-only or full disk: reading pages goes on; the next view retries
-        return row["user"]
+        return row["user"], row["load"]
 
     def end(self, session_id: str) -> None:
         with self._store.transaction() as db:
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
-    def end_users(self, users) -> None:
-        """End every session of these users (their tenant was deleted)."""
+    def end_load(self, load: str) -> None:
+        """End every session of a scenario load (replaced, or its tenant deleted)."""
         with self._store.transaction() as db:
-            db.executemany("DELETE FROM sessions WHERE user = ?", [(u,) for u in users])
+            db.execute("DELETE FROM sessions WHERE load = ?", (load,))
 
-    def end_strangers(self) -> None:
-        """End the sessions of users the stored state does not hold. Tenants live in
-        memory, so after a restart their users are gone, and a tenant id used again
+    def end_all_but(self, load: str) -> None:
+        """End every session but the ones of `load` (the stored default's). Tenants live
+        in memory, so after a restart their loads are gone, and a tenant id used again
         must not inherit an old login (alice+t1 of the last run is not this run's)."""
         with self._store.transaction() as db:
-            db.execute("DELETE FROM sessions WHERE user NOT IN (SELECT email FROM users)")
+            db.execute("DELETE FROM sessions WHERE load != ?", (load,))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass
+from typing import Callable
 
 from .storage.records import Viewer
 from .rules import NotFound, Problem, Refused
@@ -81,12 +82,26 @@ def _hash_passwords(scn: Scenario, method: str) -> None:
             password_hash(user.password, method)
 
 
+@dataclass(frozen=True)
+class Login:
+    """A password found right: the user, the store that holds it and the scenario load
+    (generation) it was checked against."""
+
+    viewer: Viewer
+    store: Store
+    load: str
+
+
 class Tenants:
     """The default tenant and the ones seeded through the control API, by id and by login."""
 
     def __init__(self, default: Store, limit: int = DEFAULT_LIMIT,
-                 text_limit: int = DEFAULT_TEXT_LIMIT):
+                 text_limit: int = DEFAULT_TEXT_LIMIT,
+                 end_sessions: Callable[[str], None] = lambda load: None):
         self.default = default
+        # Called with a scenario load's generation when that load is replaced or its
+        # tenant deleted, under the registry's lock: its sessions end with it.
+        self.end_sessions = end_sessions
         self.limit = limit
         self.text_limit = text_limit
         self._text = 0  # bytes of scenario text the live tenants were seeded from
@@ -147,7 +162,8 @@ class Tenants:
 
     def delete(self, tenant: str) -> None:
         with self._lock:
-            self.get(tenant)
+            # Its sessions end first: a disk that refuses that write leaves the tenant whole.
+            self.end_sessions(self.get(tenant).catalog.generation)
             del self._stores[tenant]
             seeded = self._seeded.pop(tenant)
             self._text -= self._sizes.pop(tenant)
@@ -170,6 +186,7 @@ class Tenants:
                     raise Refused(f"services[{index}] (id {svc.id}): id: tenant "
                                   f"{self._services[svc.id]} holds this service id; delete "
                                   f"that tenant first", Problem.CONFLICT)
+            self.end_sessions(self.default.catalog.generation)
             self.default.load_scenario(scn)
 
     # --- finding a tenant ------------------------------------------------------------
@@ -187,8 +204,29 @@ class Tenants:
             return self._stores.get(tenant)  # None if deleted a moment ago
         return self.default if self.default.viewer(email) else None
 
-    def authenticate(self, email: str, password: str) -> Viewer | None:
+    def authenticate(self, email: str, password: str) -> Login | None:
         """The user, in whichever tenant has the login, if the password is right. An
         unknown email goes to the default tenant, which spends the same time refusing it."""
         store = self.store_for(email.strip().lower()) or self.default
-        return store.authenticate(email, password)
+        load = store.catalog.generation
+        viewer = store.authenticate(email, password)
+        return None if viewer is None else Login(viewer, store, load)
+
+    def start_session(self, login: Login, start: Callable[[str, str], str]) -> str | None:
+        """`start(email, load)` run under the registry's lock if the account the password
+        was checked against is still there, in the same load: a login racing a DELETE or
+        a new scenario never leaves a session behind. None otherwise."""
+        with self._lock:
+            if (self.store_for(login.viewer.email) is not login.store
+                    or login.store.catalog.generation != login.load):
+                return None
+            return start(login.viewer.email, login.load)
+
+    def viewer(self, email: str, load: str) -> tuple[Store, Viewer] | None:
+        """The store and user of a session of `email` in `load`, if that load still holds
+        the account; None once the tenant is gone or the scenario replaced."""
+        store = self.store_for(email)
+        if store is None or store.catalog.generation != load:
+            return None
+        viewer = store.viewer(email)
+        return None if viewer is None else (store, viewer)

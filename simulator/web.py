@@ -101,10 +101,13 @@ def init_app(app) -> None:
             return
         sid = session.get("sid")
         if isinstance(sid, str):
-            email = current_app.extensions["sessions"].user(sid)
-            store = current_app.extensions["tenants"].store_for(email) if email else None
-            if store is not None:
-                g.store, g.viewer = store, store.viewer(email)
+            sessions = current_app.extensions["sessions"]
+            found = sessions.user(sid)
+            account = current_app.extensions["tenants"].viewer(*found) if found else None
+            if account is not None:
+                g.store, g.viewer = account
+            elif found:  # its account or scenario load is gone: so is the session
+                sessions.end(sid)
 
     @app.context_processor
     def inject():

@@ -135,3 +135,78 @@ def test_p14_a_next_due_with_an_offset_is_refused():
     data = parse_text("next_due: 2026-04-01T00:00:00+09:00")
     with pytest.raises(ScenarioError, match=r"next_due: .*offset"):
         from_mapping(scenario(service={"next_due": data["next_due"]}))
+
+
+# --- 1: a session belongs to one account of one tenant and one scenario load -----------
+
+def _seed(client, data=None) -> dict:
+    response = client.post("/__sim__/tenants", data=yaml.safe_dump(data or sample_mapping()),
+                           content_type="application/yaml")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def _load_default(client, data) -> None:
+    response = client.post("/__sim__/scenario", data=yaml.safe_dump(data),
+                           content_type="application/yaml")
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def _session_users(app) -> list[str]:
+    with app.extensions["store"].reading() as db:
+        return [row[0] for row in db.execute("SELECT user FROM sessions")]
+
+
+def test_p01_an_old_cookie_never_acts_as_a_new_tenants_account_of_the_same_email(make_app):
+    data = sample_mapping()
+    data["clients"][0]["email"] = "alice+t1@example.com"
+    data["services"][0]["client"] = "alice+t1@example.com"
+    data["clients"][0].pop("users", None)
+    portal = make_app(data, TENANT_LIMIT=10)
+    control = portal.test_client()
+    old = logged_in(portal.test_client(), ("alice+t1@example.com", "alice-pass"))
+    _load_default(control, sample_mapping())            # the default's alice+t1 is gone
+    seeded = _seed(control)
+    assert seeded["logins"]["alice@example.com"] == "alice+t1@example.com"  # t1's Alice now
+    assert old.get("/services/dns").status_code == 302  # the old cookie is nobody
+    sid = seeded["services"]["1001"]
+    assert old.get(f"/services/dns/{sid}/change").status_code == 302
+
+
+def test_p01_a_new_default_scenario_ends_the_old_sessions_even_of_the_same_email(make_app):
+    portal = make_app(sample_mapping(), TENANT_LIMIT=10)
+    alice = logged_in(portal.test_client(), ALICE)
+    renewed = sample_mapping()
+    renewed["clients"][0]["password"] = "a-new-password"
+    _load_default(portal.test_client(), renewed)
+    assert alice.get("/services/dns").status_code == 302
+    assert _session_users(portal) == []                 # its rows went with it
+
+
+def test_p01_a_login_racing_a_tenant_delete_leaves_no_session_behind(make_app):
+    portal = make_app(TENANT_LIMIT=10)
+    seeded = _seed(portal.test_client())
+    tenants = portal.extensions["tenants"]
+    store = tenants.get(seeded["tenant"])
+    checked = store.authenticate
+
+    def delete_meanwhile(email, password):
+        viewer = checked(email, password)               # the password is right...
+        tenants.delete(seeded["tenant"])                # ...and then the tenant goes
+        return viewer
+
+    store.authenticate = delete_meanwhile
+    from sim_helpers import login
+    response = login(portal.test_client(), (seeded["logins"]["alice@example.com"], "alice-pass"))
+    assert response.status_code == 400, response.headers
+    assert _session_users(portal) == []
+
+
+def test_p01_deleting_a_tenant_removes_its_session_rows(make_app):
+    portal = make_app(TENANT_LIMIT=10)
+    seeded = _seed(portal.test_client())
+    logged_in(portal.test_client(), (seeded["logins"]["alice@example.com"], "alice-pass"))
+    logged_in(portal.test_client(), (seeded["logins"]["bob@example.com"], "bob-pass"))
+    assert len(_session_users(portal)) == 2
+    portal.extensions["tenants"].delete(seeded["tenant"])
+    assert _session_users(portal) == []
