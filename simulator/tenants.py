@@ -204,6 +204,11 @@ class Tenants:
             return self._stores.get(tenant)  # None if deleted a moment ago
         return self.default if self.default.viewer(email) else None
 
+    def load_of(self, email: str) -> str:
+        """The scenario load a login belongs to (an unknown one: the default's), which
+        the login throttle counts within."""
+        return (self.store_for(email) or self.default).catalog.generation
+
     def authenticate(self, email: str, password: str) -> Login | None:
         """The user, in whichever tenant has the login, if the password is right. An
         unknown email goes to the default tenant, which spends the same time refusing it."""

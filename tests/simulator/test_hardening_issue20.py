@@ -210,3 +210,94 @@ def test_p01_deleting_a_tenant_removes_its_session_rows(make_app):
     assert len(_session_users(portal)) == 2
     portal.extensions["tenants"].delete(seeded["tenant"])
     assert _session_users(portal) == []
+
+
+# --- 2 and 10: a throttle per account and per address within a tenant -----------------
+
+def _guess(portal, email, password="wrong", address="127.0.0.1"):
+    client = portal.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def test_p02_failures_in_one_tenant_never_lock_the_loopback_out_of_another(make_app):
+    portal = make_app(TENANT_LIMIT=10, LOGIN_MAX_FAILURES_PER_ADDRESS=8)
+    control = portal.test_client()
+    noisy, quiet = _seed(control), _seed(control)
+    emails = list(noisy["logins"].values())
+    for index in range(12):                              # past the address limit, in t1
+        assert _guess(portal, emails[index % 2]).status_code in (400, 429)
+    # t1's accounts are closed to this address now (a third one of t1 included)...
+    assert _guess(portal, "nobody@example.com", "x").status_code == 400  # default: open
+    # ...but t2's Alice and the default's Alice log in from the very same address.
+    assert _guess(portal, quiet["logins"]["alice@example.com"], "alice-pass").status_code == 303
+    assert _guess(portal, "alice@example.com", "alice-pass").status_code == 303
+
+
+def test_p02_the_address_limit_holds_within_a_tenant(make_app):
+    data = sample_mapping()
+    data["clients"] += [{"email": f"c{n}@example.com", "password": "pw"} for n in range(9)]
+    portal = make_app(TENANT_LIMIT=10, LOGIN_MAX_FAILURES_PER_ADDRESS=8)
+    logins = _seed(portal.test_client(), data)["logins"]
+    for n in range(8):
+        assert _guess(portal, logins[f"c{n}@example.com"]).status_code == 400
+    assert _guess(portal, logins["c8@example.com"], "pw").status_code == 429
+    assert _guess(portal, logins["c8@example.com"], "pw", "127.0.0.9").status_code == 303
+
+
+def test_p02_an_account_is_throttled_from_every_address(make_app):
+    portal = make_app(TENANT_LIMIT=10)
+    email = _seed(portal.test_client())["logins"]["alice@example.com"]
+    for n in range(5):
+        assert _guess(portal, email, address=f"10.0.0.{n}").status_code == 400
+    assert _guess(portal, email, "alice-pass", "10.9.9.9").status_code == 429
+
+
+def test_p10_concurrent_guesses_are_reserved_before_the_password_check(make_app):
+    """32 guesses at once: only the 5 the limit allows reach the password check."""
+    import threading
+
+    portal = make_app(TENANT_LIMIT=10)
+    email = _seed(portal.test_client())["logins"]["alice@example.com"]
+    throttle, tenants = portal.extensions["login_throttle"], portal.extensions["tenants"]
+    decided, all_decided = [0], threading.Condition()
+    checked, authenticate = throttle.check, tenants.authenticate
+
+    def counted_check(*args, **kwargs):
+        verdict = checked(*args, **kwargs)
+        with all_decided:
+            decided[0] += 1
+            all_decided.notify_all()
+        return verdict
+
+    def slow_authenticate(*args):
+        with all_decided:  # the password is checked once every guess has been let in or not
+            all_decided.wait_for(lambda: decided[0] >= 32, timeout=10)
+        return authenticate(*args)
+
+    throttle.check, tenants.authenticate = counted_check, slow_authenticate
+    codes = []
+    threads = [threading.Thread(target=lambda: codes.append(_guess(portal, email).status_code))
+               for _ in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(codes) == [400] * 5 + [429] * 27
+
+
+def test_p10_what_the_throttle_keeps_per_key_is_bounded():
+    import tracemalloc
+
+    from simulator.sessions import LoginThrottle
+
+    throttle = LoginThrottle(lambda: 1_800_000_000.0, window=900, per_email=5, per_address=50)
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for n in range(20_000):  # one address, one tenant, 20,000 guesses on 2,000 emails
+        throttle.check(f"user{n % 2000}@example.com", "10.0.0.1", "t1-load")  # all wrong
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    assert throttle.keys() <= 51                         # 50 emails got a try, one address
+    assert grown < 51 * 1024, grown                      # well under 1 KB a key
