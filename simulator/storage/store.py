@@ -42,12 +42,14 @@ class Store:
         self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
         if path:
+            dbfile.check_own(Path(path))  # ForeignFile: another program's file, untouched
             dbfile.create_private(Path(path))
         self._conn = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
         self._conn.row_factory = sqlite3.Row
         if path:
+            self._conn.execute(f"PRAGMA application_id = {dbfile.APPLICATION_ID}")
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)

@@ -301,3 +301,84 @@ def test_p10_what_the_throttle_keeps_per_key_is_bounded():
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
     assert throttle.keys() <= 51                         # 50 emails got a try, one address
     assert grown < 51 * 1024, grown                      # well under 1 KB a key
+
+
+# --- 3 and 4: only its own state file, locked by the file itself ---------------------
+
+SERVE = [sys.executable, "-m", "simulator.cli", "serve", "--port", "0"]
+
+
+def _refused(args) -> str:
+    done = subprocess.run(SERVE + [str(a) for a in args], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
+def _foreign_db(path: Path, tables: str) -> bytes:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.executescript(tables)
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("tables", [
+    "CREATE TABLE changes (id INTEGER PRIMARY KEY, what TEXT); "
+    "INSERT INTO changes (what) VALUES ('keep me'), ('and me');",
+    "CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('root');",
+    "CREATE TABLE invoices (n INTEGER); CREATE TABLE meta (k TEXT, v TEXT);",
+    "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');",
+])
+def test_p03_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, tables):
+    db = tmp_path / "other.db"
+    before = _foreign_db(db, tables)
+    line = _refused(["--db", db])
+    assert f"--db {db}" in line and "not a portal state file" in line, line
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no .lock
+
+
+def test_p03_the_store_itself_refuses_a_foreign_file(tmp_path):
+    from simulator.storage import dbfile
+    from simulator.storage.store import Store
+
+    db = tmp_path / "other.db"
+    before = _foreign_db(db, "CREATE TABLE changes (x); INSERT INTO changes VALUES (1);")
+    with pytest.raises(dbfile.ForeignFile):
+        Store(str(db))
+    assert db.read_bytes() == before
+
+
+def test_p03_a_state_file_of_an_earlier_portal_is_still_its_own(tmp_path):
+    import sqlite3
+
+    from simulator.storage.store import Store
+
+    from simulator.scenario import load_sample
+
+    db = tmp_path / "state.db"
+    earlier = Store(str(db))
+    earlier.load_scenario(load_sample())
+    earlier._conn.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA application_id = 0")  # as files were before the stamp
+    conn.close()
+    assert Store(str(db)).has_scenario()            # opened, not refused
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_p04_the_one_process_lock_holds_through_links(tmp_path, link):
+    from harness.portal_process import PortalProcess
+
+    db = tmp_path / "state.db"
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    alias = other / "alias.db"
+    with PortalProcess(db=db) as first:
+        (alias.symlink_to if link == "symlink" else alias.hardlink_to)(db)
+        line = _refused(["--db", alias])
+        assert "in use by another portal-sim" in line and f"pid {first.process.pid}" in line, line
