@@ -17,7 +17,7 @@ from .storage.records import Viewer
 from .rules import NotFound, Problem, Refused
 from .scenario import Scenario
 from .storage.store import Store
-from .storage.tables import password_hash
+from .storage.tables import hash_passwords
 
 # Tenant service ids are BASE + number × 1000 + position (t42's first is 1000042001):
 # above the ids hand-written scenarios use, so the default tenant keeps its own.
@@ -73,15 +73,6 @@ def _renamed(scn: Scenario, number: int) -> tuple[Scenario, Seeded]:
     return renamed, Seeded(tenant, logins, ids)
 
 
-def _hash_passwords(scn: Scenario, method: str) -> None:
-    """Hash (and cache) the scenario's passwords before taking the registry's lock:
-    scrypt is the slow part of seeding, and creations may run it side by side."""
-    for client in scn.clients:
-        password_hash(client.password, method)
-        for user in client.users:
-            password_hash(user.password, method)
-
-
 @dataclass(frozen=True)
 class Login:
     """A password found right: the user, the store that holds it and the scenario load
@@ -123,7 +114,9 @@ class Tenants:
         if len(scn.services) > SERVICES_PER_TENANT:
             raise Refused(f"services: a tenant holds at most {SERVICES_PER_TENANT} services, "
                           f"this scenario has {len(scn.services)}")
-        _hash_passwords(scn, self.default.password_method)
+        # Before taking the registry's lock: hashing is the slow part of seeding, and
+        # creations may run it side by side.
+        hashes = hash_passwords(scn, self.default.password_method)
         with self._lock:
             if len(self._stores) >= self.limit:
                 raise Refused(f"the portal already holds {self.limit} tenants, its limit: "
@@ -136,7 +129,7 @@ class Tenants:
             renamed, seeded = self._unclaimed_names(scn)
             store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-",
                           password_method=self.default.password_method)
-            store.load_scenario(renamed)
+            store.load_scenario(renamed, hashes)
             self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
             self._sizes[seeded.tenant] = size
             self._text += size
@@ -175,7 +168,7 @@ class Tenants:
     def replace_default(self, scn: Scenario) -> None:
         """Load a new whole-world scenario into the default tenant, leaving the others be;
         refused if it would take a login or a service id that a tenant holds."""
-        _hash_passwords(scn, self.default.password_method)
+        hashes = hash_passwords(scn, self.default.password_method)
         with self._lock:
             for where, email in _every_login(scn):
                 if email in self._logins:
@@ -187,7 +180,7 @@ class Tenants:
                                   f"{self._services[svc.id]} holds this service id; delete "
                                   f"that tenant first", Problem.CONFLICT)
             self.end_sessions(self.default.catalog.generation)
-            self.default.load_scenario(scn)
+            self.default.load_scenario(scn, hashes)
 
     # --- finding a tenant ------------------------------------------------------------
 

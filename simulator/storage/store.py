@@ -29,8 +29,8 @@ from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, Invoic
                       InvoiceWords, PendingChange, QuoteBasis, ServiceRow, Viewer)
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
-                     line_from, password_hash, pending_from, service_from, viewer_from,
-                     write_scenario, PASSWORD_METHOD)
+                     hash_passwords, line_from, load_method, password_hash, pending_from,
+                     service_from, viewer_from, write_scenario, PASSWORD_METHOD)
 
 
 class Store:
@@ -58,6 +58,9 @@ class Store:
         self.catalog: Catalog | None = None
         self._clock: datetime | None = None
         self._viewers: dict[str, Viewer] = {}
+        # What an unknown email's refusal hashes with: the load's method, so that it
+        # costs what a known one's does.
+        self._dummy_method = password_method
         stored = self._meta("scenario")
         if stored:
             catalog_part = {**json.loads(stored), "clients": [], "services": []}
@@ -123,19 +126,24 @@ class Store:
 
     # --- scenario and clock ------------------------------------------------------
 
-    def load_scenario(self, scn: scenario_mod.Scenario) -> None:
-        """Replace the whole state with the scenario's."""
+    def load_scenario(self, scn: scenario_mod.Scenario,
+                      hashes: dict[str, str] | None = None) -> None:
+        """Replace the whole state with the scenario's (`hashes`: its passwords hashed
+        already, tables.hash_passwords)."""
         generation = secrets.token_hex(8)
+        if hashes is None:  # the slow part, before taking the lock
+            hashes = hash_passwords(scn, self.password_method)
         with self._lock:
             with self.transaction() as db:
                 for table in STATE_TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
-                write_scenario(db, scn, generation, self.password_method)
+                write_scenario(db, scn, generation, self.password_method, hashes)
                 viewers = self._load_viewers(db)
             # Committed, and still under the lock: no reader sees new tables with old memory.
             self.catalog = self._catalog_from(scn, generation)
             self._clock, self._viewers = scn.now, viewers
+            self._dummy_method = load_method(scn, self.password_method)
 
     def now(self) -> datetime:
         return self._clock
@@ -182,7 +190,7 @@ class Store:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None:
             # The same work as for a known email: refusal time must not tell which exist.
-            check_password_hash(password_hash("", self.password_method), password)
+            check_password_hash(password_hash("", self._dummy_method), password)
             return None
         if not check_password_hash(row["password_hash"], password):
             return None

@@ -382,3 +382,56 @@ def test_p04_the_one_process_lock_holds_through_links(tmp_path, link):
         (alias.symlink_to if link == "symlink" else alias.hardlink_to)(db)
         line = _refused(["--db", alias])
         assert "in use by another portal-sim" in line and f"pid {first.process.pid}" in line, line
+
+
+# --- 9: fixture passwords bounded in cost --------------------------------------------
+
+def _many_users(count: int, *, distinct: bool = True) -> dict:
+    data = sample_mapping()
+    per = 100  # limits.MAX_USERS_PER_CLIENT
+    for c in range(-(-count // per)):
+        data["clients"].append({
+            "email": f"owner{c}@example.com", "password": f"owner-{c}",
+            "users": [{"email": f"u{c}-{n}@example.com",
+                       "password": f"pw-{c}-{n}" if distinct else "same"}
+                      for n in range(min(per, count - c * per))]})
+    return data
+
+
+def test_p09_thousands_of_fixture_passwords_cost_a_bounded_number_of_full_hashes(
+        make_app, monkeypatch):
+    from simulator.storage import tables
+
+    portal = make_app(TENANT_LIMIT=10)
+    method = portal.extensions["store"].password_method
+    full = []
+    real = tables.generate_password_hash
+
+    def counted(password, method_given="scrypt", *args, **kwargs):
+        if method_given == method:
+            full.append(password)
+        return real(password, method_given, *args, **kwargs)
+
+    monkeypatch.setattr(tables, "generate_password_hash", counted)
+    tables.password_hash.cache_clear()
+    body = _seed(portal.test_client(), _many_users(3000))
+    assert len(full) <= tables.FULL_COST_PASSWORDS, len(full)
+    # Every one of them still logs in with its own password, and only with it.
+    from sim_helpers import login
+    email = body["logins"]["u29-99@example.com"]
+    assert login(portal.test_client(), (email, "pw-29-99")).status_code == 303
+    assert login(portal.test_client(), (email, "pw-29-98")).status_code == 400
+
+
+def test_p09_a_big_scenario_loads_in_seconds_without_testing():
+    import time
+
+    from simulator.scenario import from_mapping
+    from simulator.storage.store import Store
+    from simulator.storage.tables import PASSWORD_METHOD
+
+    scn = from_mapping(_many_users(300))
+    started = time.perf_counter()
+    Store(None, password_method=PASSWORD_METHOD).load_scenario(scn)
+    # 300 full scrypt hashes took 40-120 s here; the full-cost ones are now a handful.
+    assert time.perf_counter() - started < 15
