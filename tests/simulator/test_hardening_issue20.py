@@ -435,3 +435,83 @@ def test_p09_a_big_scenario_loads_in_seconds_without_testing():
     Store(None, password_method=PASSWORD_METHOD).load_scenario(scn)
     # 300 full scrypt hashes took 40-120 s here; the full-cost ones are now a handful.
     assert time.perf_counter() - started < 15
+
+
+# --- 6: label catalogs validated at start, labels always escaped ----------------------
+
+def _mo(folder: Path, messages: dict, locale: str = "en") -> Path:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=locale)
+    for msgid, text in messages.items():
+        catalog.add(msgid, text)
+    target = folder / locale / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    return folder
+
+
+def _refused_catalog(folder: Path) -> str:
+    from simulator.cli import UsageError, make_app
+
+    with pytest.raises(UsageError) as caught:
+        make_app(None, None, False, label_catalog=folder)
+    line = str(caught.value)
+    assert "\n" not in line and line.startswith(f"--label-catalog {folder}"), line
+    return line
+
+
+@pytest.mark.parametrize("messages, says", [
+    ({"Continue": "100% safe"}, "%"),                                   # a lone percent
+    ({"Invoice #%(number)s": "Invoice %(x)s"}, "%(x)s"),                # unknown placeholder
+    ({"Invoice #%(number)s": "Invoice %(number)"}, "%"),                # broken placeholder
+    ({"Log in": "<b>Sign</b> in"}, "markup"),                           # HTML
+    ({"Log in": "Sign <script>alert(1)</script>"}, "markup"),
+])
+def test_p06_a_catalog_with_bad_labels_is_refused_at_start(tmp_path, messages, says):
+    line = _refused_catalog(_mo(tmp_path / "labels", messages))
+    assert says in line and "en/LC_MESSAGES/messages.mo" in line, line
+
+
+def test_p06_a_corrupt_catalog_is_refused_at_start(tmp_path):
+    folder = _mo(tmp_path / "labels", {"Log in": "Sign in"})
+    mo = folder / "en" / "LC_MESSAGES" / "messages.mo"
+    mo.write_bytes(mo.read_bytes()[:40] + b"\xff" * 200)
+    assert "not a compiled catalog" in _refused_catalog(folder)
+
+
+def test_p06_a_fifo_or_a_huge_file_as_catalog_is_refused_at_start(tmp_path):
+    fifo = tmp_path / "fifo" / "en" / "LC_MESSAGES"
+    fifo.mkdir(parents=True)
+    os.mkfifo(fifo / "messages.mo")
+    assert "not a regular file" in _refused_catalog(tmp_path / "fifo")
+    huge = tmp_path / "huge" / "en" / "LC_MESSAGES"
+    huge.mkdir(parents=True)
+    (huge / "messages.mo").write_bytes(b"\0" * (5 * 1024 * 1024))
+    assert "bytes" in _refused_catalog(tmp_path / "huge")
+
+
+def test_p06_serve_with_a_bad_catalog_exits_2_in_one_line(tmp_path):
+    folder = _mo(tmp_path / "labels", {"Continue": "100% safe"})
+    line = _refused(["--label-catalog", folder])
+    assert line.startswith("portal-sim: error: --label-catalog"), line
+
+
+def test_p06_labels_are_escaped_in_pages_whatever_a_catalog_says(tmp_path, monkeypatch):
+    from simulator import create_app, i18n
+
+    monkeypatch.setattr(i18n, "check_catalog", lambda path: None)  # as if it had passed
+    folder = _mo(tmp_path / "labels", {"Log in": "<i>Sign</i> in & more"})
+    app = create_app({"TESTING": True, "DATABASE": None, "LABEL_CATALOG": str(folder)})
+    page = app.test_client().get("/login").get_data(as_text=True)
+    assert "<i>Sign</i>" not in page
+    assert "&lt;i&gt;Sign&lt;/i&gt; in &amp; more" in page
+
+
+def test_p06_a_percent_sign_written_as_double_percent_is_shown_once(tmp_path):
+    from simulator import create_app
+
+    folder = _mo(tmp_path / "labels", {"Invoice #%(number)s": "Invoice %(number)s (100%%)"})
+    create_app({"TESTING": True, "DATABASE": None, "LABEL_CATALOG": str(folder)})  # accepted
