@@ -515,3 +515,50 @@ def test_p06_a_percent_sign_written_as_double_percent_is_shown_once(tmp_path):
 
     folder = _mo(tmp_path / "labels", {"Invoice #%(number)s": "Invoice %(number)s (100%%)"})
     create_app({"TESTING": True, "DATABASE": None, "LABEL_CATALOG": str(folder)})  # accepted
+
+
+# --- 7: the PDF prints every character of a name, or says it cannot -----------------
+
+def pdf_text(data: bytes) -> str:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"[\s\x00]+", "", text)  # pypdf puts a NUL where the font changes
+
+
+def _invoice_pdf(make_app, *, name: str, plan: str = "Start", locale: str = "en") -> bytes:
+    data = scenario(client={"name": name})
+    data["locale"] = locale
+    data["plans"][1]["name"] = plan
+    client = logged_in(make_app(data).test_client(), ALICE)
+    number = _first_invoice(client)
+    response = client.get(f"/invoices/{number}/pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf", \
+        text_of(response.get_data(as_text=True))
+    return response.data
+
+
+@pytest.mark.parametrize("locale, name, plan", [
+    ("en", "山田 太郎", "ベーシック"),          # Japanese names under en
+    ("ja", "山田\u3000太郎", "ベーシック"),     # beyond the 366 glyphs of the ja subset
+    ("ja", "José García", "Start"),              # Latin under ja
+    ("en", "Ωμέγα Кирилл 김민준", "Старт"),
+    ("ja", "陳大文 Nguyễn Thị", "Бизнес"),
+])
+def test_p07_the_pdf_prints_every_character_of_names_in_any_script(make_app, locale, name,
+                                                                     plan):
+    text = pdf_text(_invoice_pdf(make_app, name=name, plan=plan, locale=locale))
+    for word in (name, plan):
+        assert "".join(word.split()) in text, (word, text[:300])
+
+
+def test_p07_a_character_no_font_has_refuses_the_pdf_plainly(make_app):
+    data = scenario(client={"name": "Private \U000F0001 use"})  # a private-use plane
+    client = logged_in(make_app(data).test_client(), ALICE)
+    number = _first_invoice(client)
+    response = client.get(f"/invoices/{number}/pdf")
+    assert response.status_code == 400
+    assert "U+F0001" in text_of(response.get_data(as_text=True))
