@@ -70,7 +70,7 @@ def replace_scenario():
 
 @bp.route("/tenants", methods=["POST"])
 def create_tenant():
-    seeded = _tenants().create(_scenario_from_body(), size=len(request.get_data()))
+    seeded = _tenants().create(_scenario_from_body())
     return jsonify(seeded.answer()), 201
 
 

@@ -562,3 +562,47 @@ def test_p07_a_character_no_font_has_refuses_the_pdf_plainly(make_app):
     response = client.get(f"/invoices/{number}/pdf")
     assert response.status_code == 400
     assert "U+F0001" in text_of(response.get_data(as_text=True))
+
+
+# --- 5: memory budgeted on the expanded size; the caps keep the process in budget -----
+
+PROCESS_BUDGET = 512 * 1024 * 1024  # README, "Tenants"
+
+
+def test_p05_a_scenario_of_aliases_is_budgeted_on_what_it_expands_to(make_app):
+    text = ("now: 2026-03-17T09:00:00\n"
+            "plans: [{id: basic, name: Basic, prices: {monthly: '5.00'}}]\n"
+            "clients:\n"
+            f"  - {{email: c0@example.com, password: pw, name: &name {'N' * 200} }}\n"
+            + "".join(f"  - {{email: c{n}@example.com, password: pw, name: *name }}\n"
+                      for n in range(1, 900))
+            + "services: []\n")
+    from simulator.tenants import EXPANDED_FACTOR, expanded_size, memory_cost
+
+    scn = from_mapping(parse_text(text))
+    assert expanded_size(scn) > 200 * 900                     # every alias counted whole
+    assert memory_cost(scn) >= EXPANDED_FACTOR * expanded_size(scn) > 3 * len(text.encode())
+    portal = make_app(TENANT_MEMORY_LIMIT=memory_cost(scn) - 1)
+    refused = portal.test_client().post("/__sim__/tenants", data=text,
+                                        content_type="application/yaml")
+    assert refused.status_code == 400 and "expands" in refused.get_json()["error"]
+
+
+def test_p05_tenants_at_the_caps_stay_within_the_process_budget_and_give_memory_back():
+    import json
+
+    child = Path(__file__).with_name("memory_child.py")
+    runs = {kind: subprocess.Popen([sys.executable, str(child), kind], cwd=child.parent,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for kind in ("small", "big")}
+    for kind, run in runs.items():
+        out, err = run.communicate(timeout=240)
+        assert run.returncode == 0, err[-2000:]
+        figures = json.loads(out.strip().splitlines()[-1])
+        grown = figures["at_caps"] - figures["start"]
+        # Up to the caps: the count for small tenants, the memory budget for big ones.
+        assert figures["seeded"] == (1000 if kind == "small"
+                                     else figures["budget"] // figures["cost"]), figures
+        assert figures["at_caps"] <= PROCESS_BUDGET, figures
+        assert grown <= figures["budget"], figures               # the estimate holds
+        assert figures["after_delete"] - figures["start"] <= 0.25 * grown, figures
