@@ -189,11 +189,6 @@ class Tenants:
                     seeded.services.values()):
                 return renamed, seeded
 
-    def logins(self, tenant: str) -> list[str]:
-        with self._lock:
-            self.get(tenant)
-            return list(self._seeded[tenant].logins.values())
-
     def delete(self, tenant: str) -> None:
         with self._lock:
             # Its sessions end first: a disk that refuses that write leaves the tenant whole.
