@@ -606,3 +606,25 @@ def test_p05_tenants_at_the_caps_stay_within_the_process_budget_and_give_memory_
         assert figures["at_caps"] <= PROCESS_BUDGET, figures
         assert grown <= figures["budget"], figures               # the estimate holds
         assert figures["after_delete"] - figures["start"] <= 0.25 * grown, figures
+
+
+def test_p01_a_state_file_with_sessions_of_before_loads_and_ends_them(tmp_path):
+    """Sessions kept before they were bound to a load cannot say whose they are: they end."""
+    import sqlite3
+
+    from simulator import create_app
+    from simulator.scenario import load_sample
+    from simulator.storage.store import Store
+
+    db = tmp_path / "state.db"
+    earlier = Store(str(db))
+    earlier.load_scenario(load_sample())
+    earlier._conn.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE sessions (id TEXT PRIMARY KEY, user TEXT NOT NULL, "
+                     "created REAL NOT NULL, last_seen REAL NOT NULL)")
+        conn.execute("INSERT INTO sessions VALUES ('old', 'alice@example.com', 1, 1)")
+    conn.close()
+    app = create_app({"TESTING": True, "DATABASE": str(db)})
+    assert _session_users(app) == []
+    logged_in(app.test_client(), ALICE)  # and new ones work
