@@ -2,6 +2,7 @@
 lines and amounts, in the portal's language."""
 from __future__ import annotations
 
+import logging
 import unicodedata
 from datetime import timezone
 from functools import lru_cache
@@ -30,6 +31,8 @@ PDF_FONTS = {
 # for a PDF that needs them (parsing them costs about a second). A character none of
 # them has is refused in words, never dropped.
 FALLBACK_FONTS = ("unifont.otf", "unifont_upper.otf")
+# Unifont's head table dates its creation 1904 (a zero): fontTools would warn on every load.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 # Characters that need no glyph: joiners, direction marks, variation selectors (format
 # characters, Cf) and the marks that combine with the letter before them are drawn, or
 # not, with it.
