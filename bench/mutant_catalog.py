@@ -12,7 +12,7 @@ from bench.mutants import Edit, Mutant
 
 BILLING = "simulator/billing.py"
 RULES = "simulator/rules.py"
-STORE = "simulator/store.py"
+STORE = "simulator/storage/store.py"
 WORDING = "simulator/wording.py"
 TEMPLATES = "simulator/templates"
 
@@ -100,7 +100,7 @@ MUTANTS: list[Mutant] = [
     m("credit-not-taken-from-balance", "§6.7", "the credit applied stays in the balance",
       (RULES, "balance - quote.credit_applied + quote.credit_added", "balance + quote.credit_added")),
 
-    # --- the state (store.py) -----------------------------------------------------------
+    # --- the state (storage/store.py) -----------------------------------------------------------
     m("list-shows-every-client", "§5.3", "the list shows other clients' services",
       (STORE, 'SERVICES_WITH_PENDING + "WHERE s.client = ? ORDER BY s.id", (viewer.client,)',
        'SERVICES_WITH_PENDING + "ORDER BY s.id", ()')),
@@ -123,8 +123,8 @@ MUTANTS: list[Mutant] = [
       (STORE, "target = rules.chosen_target(self.targets(service), plan_id, cycle)",
        "target = rules.chosen_target(self.catalog.tiers, plan_id, cycle)")),
     m("invoice-line-shows-total", "§5.7", "the invoice line carries the total, not the subtotal",
-      (STORE, "(number, line_description(quote), str(quote.subtotal))",
-       "(number, line_description(quote), str(quote.total))")),
+      (STORE, "(number, words.description, str(quote.subtotal))",
+       "(number, words.description, str(quote.total))")),
 
     # --- the screens (templates, wording, PDF) ------------------------------------------
     m("list-price-of-first-cycle", "§5.3", "the list prices every service at its plan's first cycle",

@@ -12,9 +12,9 @@ from flask import Flask
 
 from . import scenario as scenario_mod
 from .sessions import LoginThrottle, SessionStore
-from .store import Store
-from .tables import PASSWORD_METHOD, TESTING_PASSWORD_METHOD
-from .tenants import Tenants
+from .storage.store import Store
+from .storage.tables import PASSWORD_METHOD, TESTING_PASSWORD_METHOD
+from .tenants import DEFAULT_MEMORY_LIMIT, Tenants
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,11 +40,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_MAX_FAILURES_PER_ADDRESS=50,
         # Host names the control API answers besides the loopback ones (--allow-host).
         CONTROL_ALLOWED_HOSTS=frozenset(),
-        # Tenants the control API may hold at once (SPEC §4.1), and the bytes of scenario
-        # text they come from in all: a runaway CI cannot eat the memory (a tenant of the
-        # sample scenario holds about 150 KB).
+        # Tenants the control API may hold at once (SPEC §4.1), and the memory they are
+        # budgeted in all, on what their scenarios expand to (tenants.memory_cost): a
+        # runaway CI cannot eat the memory (README, "Tenants": the process's budget).
         TENANT_LIMIT=1000,
-        TENANT_TEXT_LIMIT=32 * 1024 * 1024,
+        TENANT_MEMORY_LIMIT=DEFAULT_MEMORY_LIMIT,
     )
     if test_config:
         app.config.update(test_config)
@@ -56,12 +56,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         store.load_scenario(_as_scenario(given))
     app.extensions["store"] = store
     app.extensions["tenants"] = Tenants(store, app.config["TENANT_LIMIT"],
-                                         app.config["TENANT_TEXT_LIMIT"])
+                                         app.config["TENANT_MEMORY_LIMIT"])
     clock = app.config["WALL_CLOCK"]
     app.extensions["sessions"] = SessionStore(
         store, clock, idle=app.config["SESSION_IDLE_MINUTES"] * 60,
         lifetime=app.config["SESSION_LIFETIME_HOURS"] * 3600)
-    app.extensions["sessions"].end_strangers()  # tenant logins from before a restart
+    # Tenant logins from before a restart: their loads lived in memory.
+    app.extensions["sessions"].end_all_but(store.catalog.generation)
+    app.extensions["tenants"].end_sessions = app.extensions["sessions"].end_load
     app.extensions["login_throttle"] = LoginThrottle(
         clock, window=app.config["LOGIN_WINDOW_MINUTES"] * 60,
         per_email=app.config["LOGIN_MAX_FAILURES_PER_EMAIL"],

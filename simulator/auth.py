@@ -27,32 +27,29 @@ def login():
     if request.method == "POST":
         password = request.form.get("password", "")
         key, address = email.strip().lower(), request.remote_addr or "unknown"
-        # The default tenant's: a new whole-world scenario is a new portal, but seeding
-        # a tenant must not wipe the failures counted so far.
-        generation = current_app.extensions["store"].catalog.generation
-        verdict = _throttle().check(key, address, generation)
+        tenants = current_app.extensions["tenants"]
         if not email.strip() or not password:
             error, status = gettext("Enter your email and your password."), 400
-        elif not verdict.allowed:
+        elif not (verdict := _throttle().check(key, address, tenants.load_of(key))).allowed:
             minutes = -(-verdict.retry_after // 60)
             error, status = ngettext("Too many failed logins. Try again in %(num)d minute.",
                                      "Too many failed logins. Try again in %(num)d minutes.",
                                      minutes), 429
             headers["Retry-After"] = str(verdict.retry_after)
         else:
-            viewer = current_app.extensions["tenants"].authenticate(email, password)
-            if viewer is None:
-                _throttle().failed(key, address, generation)
+            found = tenants.authenticate(email, password)
+            sid = found and tenants.start_session(found, _sessions().start)
+            if not sid:  # a wrong password, or an account gone while it was checked
                 error, status = gettext("The email or password is not correct."), 400
             else:
-                _throttle().succeeded(key, generation)
+                _throttle().succeeded(verdict)
                 old = session.get("sid")
                 if old:
                     _sessions().end(old)
                 session.clear()  # a new session id at every login: no fixation
-                session["sid"] = _sessions().start(viewer.email)
+                session["sid"] = sid
                 # The user's tenant is known now: its theme writes the address to go to.
-                g.store = current_app.extensions["tenants"].store_for(viewer.email)
+                g.store = found.store
                 return redirect(safe_next(next_url), code=303)
     page = themes.render("login.html", error=error, email=email, next=next_url)
     return page, status, headers

@@ -76,11 +76,6 @@ class Tax:
     inclusive: bool = False
 
     @property
-    def label(self) -> str:
-        """Row header, e.g. "Tax (10%)"; the rate printed without trailing zeros."""
-        return f"{self.name} ({self.rate_text}%)"
-
-    @property
     def rate_text(self) -> str:
         """The rate without trailing zeros: "10", "7.5"."""
         return f"{self.rate.normalize():f}"

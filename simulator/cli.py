@@ -89,10 +89,11 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
              allowed_hosts: frozenset[str] = frozenset(), locale: str = "en",
              label_catalog: Path | None = None, theme: str = "default"):
     """The app for `serve`: a --db that already holds state keeps it across restarts."""
-    from . import create_app, dbfile
+    from . import create_app
+    from .storage import dbfile
     from .i18n import LabelCatalogError, label_catalog_directories
     from .scenario import ScenarioError, load_file
-    from .store import Store
+    from .storage.store import Store
 
     if label_catalog is not None:
         try:
@@ -112,6 +113,8 @@ def make_app(scenario: Path | None, db: Path | None, testing: bool,
             raise UsageError(f"--db {db}: {exc}") from None
         except OSError as exc:
             raise UsageError(f"--db {db} cannot be created: {dbfile.os_reason(exc)}") from None
+        except dbfile.ForeignFile as exc:
+            raise UsageError(f"--db {shown(db)} {exc}") from None
         except Exception as exc:  # sqlite3.DatabaseError: not a database file
             raise UsageError(f"--db {db} is not a portal state file ({exc})") from None
         if kept:
@@ -146,13 +149,18 @@ def serve(args) -> int:
 
 def claim(db: Path):
     """The lock that makes this process the only one serving `db` (SPEC §8)."""
-    from .dbfile import DatabaseInUse, StateLock, os_reason
+    from .storage.dbfile import DatabaseInUse, ForeignFile, StateLock, check_own, os_reason
 
     try:
         if db.is_dir():
             raise UsageError(f"--db {shown(db)} is a folder, not a file")
         if not db.parent.is_dir():
             raise UsageError(f"--db {shown(db)}: folder {shown(db.parent)} does not exist")
+        if db.exists() and not db.is_file():  # a FIFO, a device: nothing SQLite can hold
+            raise UsageError(f"--db {shown(db)} is not a regular file")
+        check_own(db)  # before the lock: another program's file gets no sidecar either
+    except ForeignFile as exc:
+        raise UsageError(f"--db {shown(db)} {exc}") from None
     except OSError as exc:  # a name too long, a folder we may not look into
         raise UsageError(f"--db {shown(db)}: {os_reason(exc)}") from None
     lock = StateLock(db)
@@ -161,7 +169,7 @@ def claim(db: Path):
     except DatabaseInUse as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"--db {db}: cannot use its lock file {lock.path}: "
+        raise UsageError(f"--db {shown(db)}: cannot be locked for this process: "
                          f"{os_reason(exc)}") from None
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import scenario as scenario_mod
 from .clock_request import requested_move
 from .control_guard import refusal
-from .dbfile import StorageFailure
+from .storage.dbfile import StorageFailure
 from .rules import Refused
 from .web import STATUS
 
@@ -70,15 +70,13 @@ def replace_scenario():
 
 @bp.route("/tenants", methods=["POST"])
 def create_tenant():
-    seeded = _tenants().create(_scenario_from_body(), size=len(request.get_data()))
+    seeded = _tenants().create(_scenario_from_body())
     return jsonify(seeded.answer()), 201
 
 
 @bp.route("/tenants/<tenant>", methods=["DELETE"])
 def delete_tenant(tenant: str):
-    # Its sessions end first: a disk that refuses that write leaves the tenant whole.
-    current_app.extensions["sessions"].end_users(_tenants().logins(tenant))
-    _tenants().delete(tenant)
+    _tenants().delete(tenant)  # its sessions with it
     return jsonify(tenant=tenant, deleted=True)
 
 

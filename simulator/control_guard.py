@@ -19,9 +19,24 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 def _hostname(netloc: str) -> str:
-    """'Example.COM:8000' -> 'example.com'; '[::1]:80' -> '::1'."""
-    host = urlsplit(f"//{netloc}").hostname
+    """'Example.COM:8000' -> 'example.com'; '[::1]:80' -> '::1'; '' when malformed."""
+    try:  # urlsplit raises on a bracket left open ('[::1'): a header is anyone's to write
+        host = urlsplit(f"//{netloc}").hostname
+    except ValueError:
+        return ""
     return (host or "").lower()
+
+
+def _origin_netloc(origin: str) -> str | None:
+    """The host[:port] an Origin names, or None when it is no URL at all."""
+    try:
+        parts = urlsplit(origin)
+        parts.port  # raises on a port out of range or not a number
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.netloc.lower()
 
 
 def refusal(method: str, host: str, origin: str | None, mimetype: str,
@@ -31,10 +46,14 @@ def refusal(method: str, host: str, origin: str | None, mimetype: str,
         return (f"Host {host!r} is not this portal's own; the control API answers only "
                 f"requests addressed to it (start it with --allow-host {_hostname(host) or 'NAME'} "
                 f"to allow that name)")
-    if origin is not None and origin != "null" and urlsplit(origin).netloc.lower() != host.lower():
-        return f"requests from another site ({origin}) may not use the control API"
     if origin == "null":
         return "requests from an opaque origin may not use the control API"
+    if origin is not None:
+        netloc = _origin_netloc(origin)
+        if netloc is None:
+            return f"Origin {origin[:100]!r} is not a site's address"
+        if netloc != host.lower():
+            return f"requests from another site ({origin[:100]}) may not use the control API"
     # A DELETE without a body may say no type: no page can send a DELETE to another
     # site without the CORS preflight, which the portal never answers.
     bodyless_delete = method == "DELETE" and not mimetype

@@ -5,7 +5,7 @@ from flask import Blueprint, g, redirect, request
 from . import themes
 from .i18n import N_, gettext, translated_refusal
 from .rules import Refused, StaleReview, lock_reason
-from .wording import amount_rows, computation, tax_note, tax_row_label
+from .wording import amount_rows, computation, invoice_words, tax_note, tax_row_label
 from .web import get_store, login_required
 
 bp = Blueprint("portal", __name__)
@@ -81,7 +81,7 @@ def submit(service_id: int):
     if not token:
         raise Refused(N_("The review is missing; review the change before submitting."))
     try:
-        number = get_store().submit(g.viewer, service_id, plan, cycle, token)
+        number = get_store().submit(g.viewer, service_id, plan, cycle, token, invoice_words)
     except StaleReview:
         return redirect(themes.url("portal.review", service_id=service_id, plan=plan,
                                    cycle=cycle, stale=1), code=303)

@@ -11,7 +11,7 @@ from enum import Enum
 
 from .billing import Currency, Plan, Quote, QuoteError, Settings, quote_change
 from .marks import N_
-from .records import (ChangeState, InvoiceStatus, PaymentMethod, PendingChange, QuoteBasis,
+from .storage.records import (ChangeState, InvoiceStatus, PaymentMethod, PendingChange, QuoteBasis,
                       ServiceRow, ServiceStatus, Viewer)
 
 

@@ -59,10 +59,22 @@ def text(value, entry: str, key: str, max_chars: int = limits.MAX_TEXT_CHARS) ->
     if len(text) > max_chars:
         raise ScenarioError(
             f"{where(entry, key)}: {len(text):,} characters is more than {max_chars}")
-    if not text.isprintable():  # line breaks, tabs, NUL, direction overrides...
-        raise ScenarioError(
-            f"{where(entry, key)}: {shown(text)} holds a line break or control character")
+    bad = _REFUSED_CHARACTER.search(text)
+    if bad:
+        what = ("a text direction override" if bad.group() in _BIDI_CONTROLS
+                else "a line break or control character")
+        raise ScenarioError(f"{where(entry, key)}: {shown(text)} holds {what} "
+                            f"(U+{ord(bad.group()):04X})")
     return text
+
+
+# What a name may not hold (SPEC §8): line breaks and other control characters, and the
+# bidi embeddings, overrides and isolates that make a name read as another (U+202A-E,
+# U+2066-9). Everything else a user can type is accepted: an ideographic or no-break
+# space, the joiners of Persian or of an emoji sequence, any script.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI_CONTROLS + "]")
 
 
 def flag(value, entry: str, key: str) -> bool:
@@ -115,7 +127,24 @@ def in_calendar(day: date, value, entry: str, key: str) -> None:
             f"({limits.EARLIEST_DATE} to {limits.LATEST_DATE})")
 
 
+# The portal's clock has no time zone: a moment is the scenario's local time. A time
+# with a UTC offset is refused, written as a YAML timestamp or as a (JSON) string alike,
+# rather than have its offset silently dropped (SPEC §8): 09:00+09:00 is not 09:00.
+_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)")
+
+
+def _refuse_offset(value, entry: str, key: str) -> None:
+    offset = (isinstance(value, datetime) and value.tzinfo is not None) or (
+        isinstance(value, str) and _OFFSET.fullmatch(value.strip()))
+    if offset:
+        raise ScenarioError(
+            f"{where(entry, key)}: {shown(value if isinstance(value, str) else value.isoformat())} "
+            f"has a UTC offset; the portal's clock has no time zone: write the local time "
+            f"without one (e.g. 2026-03-17T09:00:00)")
+
+
 def calendar_date(value, entry: str, key: str) -> date:
+    _refuse_offset(value, entry, key)
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
@@ -134,7 +163,8 @@ def calendar_date(value, entry: str, key: str) -> date:
 
 
 def parse_now(value, entry: str = "", key: str = "now") -> datetime:
-    """A clock value: a datetime, or a bare date meaning 09:00 that day."""
+    """A clock value: a datetime (no UTC offset), or a bare date meaning 09:00 that day."""
+    _refuse_offset(value, entry, key)
     if isinstance(value, datetime):
         when = value.replace(tzinfo=None, microsecond=0)
     elif isinstance(value, date):

@@ -8,24 +8,41 @@ no tenant can name another's service or invoice: its store does not hold them.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import gc
+import json
 import threading
 from dataclasses import dataclass
+from typing import Callable
 
-from .records import Viewer
+from .storage.records import Viewer
 from .rules import NotFound, Problem, Refused
 from .scenario import Scenario
-from .store import Store
-from .tables import password_hash
+from .storage.store import Store
+from .storage.tables import hash_passwords
 
 # Tenant service ids are BASE + number × 1000 + position (t42's first is 1000042001):
 # above the ids hand-written scenarios use, so the default tenant keeps its own.
 SERVICE_ID_BASE = 10**9
 SERVICES_PER_TENANT = 999
 DEFAULT_LIMIT = 1000
-# The scenario text all live tenants were seeded from, at most: a tenant's memory is
-# about five times its text, so this bounds big tenants as the count bounds small ones.
-DEFAULT_TEXT_LIMIT = 32 * 1024 * 1024
+
+# Memory is budgeted on what a scenario expands to, not on its text: a YAML alias of a
+# 200-character name repeated 10,000 times is a few lines, and 2 MB once stored. A
+# tenant's cost is TENANT_BASE_BYTES + EXPANDED_FACTOR x the bytes of its scenario written
+# out in full (JSON, aliases expanded). Measured on this machine (RSS, glibc): the sample
+# scenario (976 bytes expanded) 140 KB a tenant; one near the loader's bounds (1.22 MB
+# expanded: 1,000 clients, 999 services, texts at their longest) 3.9 MB, 3.2x.
+TENANT_BASE_BYTES = 160 * 1024
+EXPANDED_FACTOR = 4
+# What all live tenants may cost together: with the default's and the server's own
+# ~80 MB, `portal-sim serve --testing` stays within the 512 MB the README states. The
+# count cap fits in it too (1,000 x 160 KB = 160 MB).
+DEFAULT_MEMORY_LIMIT = 384 * 1024 * 1024
+# Freed tenant memory handed back to the system (malloc_trim) once this much has gone:
+# without it glibc keeps the freed heap, and RSS never comes down after deletions.
+TRIM_EVERY_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,24 +89,49 @@ def _renamed(scn: Scenario, number: int) -> tuple[Scenario, Seeded]:
     return renamed, Seeded(tenant, logins, ids)
 
 
-def _hash_passwords(scn: Scenario, method: str) -> None:
-    """Hash (and cache) the scenario's passwords before taking the registry's lock:
-    scrypt is the slow part of seeding, and creations may run it side by side."""
-    for client in scn.clients:
-        password_hash(client.password, method)
-        for user in client.users:
-            password_hash(user.password, method)
+@dataclass(frozen=True)
+class Login:
+    """A password found right: the user, the store that holds it and the scenario load
+    (generation) it was checked against."""
+
+    viewer: Viewer
+    store: Store
+    load: str
+
+
+def expanded_size(scn: Scenario) -> int:
+    """The bytes of the scenario written out in full: every alias expanded."""
+    return len(json.dumps(scn.source, default=str, ensure_ascii=False).encode())
+
+
+def memory_cost(scn: Scenario) -> int:
+    """What a tenant of `scn` is budgeted to hold in memory (see TENANT_BASE_BYTES)."""
+    return TENANT_BASE_BYTES + EXPANDED_FACTOR * expanded_size(scn)
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the heap glibc kept after frees back to the system; a no-op elsewhere."""
+    gc.collect()  # an SQLite connection sits in reference cycles: freed only by the collector
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: its allocator decides
 
 
 class Tenants:
     """The default tenant and the ones seeded through the control API, by id and by login."""
 
     def __init__(self, default: Store, limit: int = DEFAULT_LIMIT,
-                 text_limit: int = DEFAULT_TEXT_LIMIT):
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT,
+                 end_sessions: Callable[[str], None] = lambda load: None):
         self.default = default
+        # Called with a scenario load's generation when that load is replaced or its
+        # tenant deleted, under the registry's lock: its sessions end with it.
+        self.end_sessions = end_sessions
         self.limit = limit
-        self.text_limit = text_limit
-        self._text = 0  # bytes of scenario text the live tenants were seeded from
+        self.memory_limit = memory_limit
+        self._memory = 0  # what the live tenants are budgeted to hold (memory_cost)
+        self._freed = 0   # budgeted bytes deleted since memory was last given back
         self._lock = threading.Lock()
         self._stores: dict[str, Store] = {}
         self._seeded: dict[str, Seeded] = {}
@@ -103,28 +145,35 @@ class Tenants:
 
     # --- seeding and removing ------------------------------------------------------
 
-    def create(self, scn: Scenario, size: int) -> Seeded:
-        """Seed a tenant from `scn` (`size`: the bytes of its text)."""
+    def create(self, scn: Scenario) -> Seeded:
+        """Seed a tenant from `scn`."""
         if len(scn.services) > SERVICES_PER_TENANT:
             raise Refused(f"services: a tenant holds at most {SERVICES_PER_TENANT} services, "
                           f"this scenario has {len(scn.services)}")
-        _hash_passwords(scn, self.default.password_method)
+        size = memory_cost(scn)
+        if size > self.memory_limit:
+            raise Refused(f"this scenario expands to more memory ({size:,} bytes budgeted) "
+                          f"than all tenants together may hold ({self.memory_limit:,})")
+        # Before taking the registry's lock: hashing is the slow part of seeding, and
+        # creations may run it side by side.
+        hashes = hash_passwords(scn, self.default.password_method)
         with self._lock:
             if len(self._stores) >= self.limit:
                 raise Refused(f"the portal already holds {self.limit} tenants, its limit: "
                               f"delete some (DELETE /__sim__/tenants/<id>) first",
                               Problem.CONFLICT)
-            if self._text + size > self.text_limit:
-                raise Refused(f"the tenants' scenarios would exceed {self.text_limit} bytes in "
-                              f"all, the portal's limit: delete some tenants first",
+            if self._memory + size > self.memory_limit:
+                raise Refused(f"the tenants would exceed {self.memory_limit:,} bytes of memory "
+                              f"in all (this one is budgeted {size:,}, as its scenario "
+                              f"expands), the portal's limit: delete some tenants first",
                               Problem.CONFLICT)
             renamed, seeded = self._unclaimed_names(scn)
             store = Store(None, invoice_prefix=f"INV-{seeded.tenant.upper()}-",
                           password_method=self.default.password_method)
-            store.load_scenario(renamed)
+            store.load_scenario(renamed, hashes)
             self._stores[seeded.tenant], self._seeded[seeded.tenant] = store, seeded
             self._sizes[seeded.tenant] = size
-            self._text += size
+            self._memory += size
             self._logins.update(dict.fromkeys(seeded.logins.values(), seeded.tenant))
             self._services.update(dict.fromkeys(seeded.services.values(), seeded.tenant))
         return seeded
@@ -140,26 +189,33 @@ class Tenants:
                     seeded.services.values()):
                 return renamed, seeded
 
-    def logins(self, tenant: str) -> list[str]:
-        with self._lock:
-            self.get(tenant)
-            return list(self._seeded[tenant].logins.values())
-
     def delete(self, tenant: str) -> None:
         with self._lock:
-            self.get(tenant)
-            del self._stores[tenant]
+            # Its sessions end first: a disk that refuses that write leaves the tenant whole.
+            self.end_sessions(self.get(tenant).catalog.generation)
+            store = self._stores.pop(tenant)
             seeded = self._seeded.pop(tenant)
-            self._text -= self._sizes.pop(tenant)
+            size = self._sizes.pop(tenant)
+            self._memory -= size
             for email in seeded.logins.values():
                 del self._logins[email]
             for service in seeded.services.values():
                 del self._services[service]
+            self._freed += size
+            # Every TRIM_EVERY_BYTES, and when the last tenant goes (a suite run's end).
+            trim = self._freed >= TRIM_EVERY_BYTES or not self._stores
+            if trim:
+                self._freed = 0
+        # Not closed here: a request of that tenant may still be running on it; the last
+        # reference gone, the collector frees it and its SQLite memory.
+        del store
+        if trim:
+            _give_back_freed_memory()
 
     def replace_default(self, scn: Scenario) -> None:
         """Load a new whole-world scenario into the default tenant, leaving the others be;
         refused if it would take a login or a service id that a tenant holds."""
-        _hash_passwords(scn, self.default.password_method)
+        hashes = hash_passwords(scn, self.default.password_method)
         with self._lock:
             for where, email in _every_login(scn):
                 if email in self._logins:
@@ -170,7 +226,8 @@ class Tenants:
                     raise Refused(f"services[{index}] (id {svc.id}): id: tenant "
                                   f"{self._services[svc.id]} holds this service id; delete "
                                   f"that tenant first", Problem.CONFLICT)
-            self.default.load_scenario(scn)
+            self.end_sessions(self.default.catalog.generation)
+            self.default.load_scenario(scn, hashes)
 
     # --- finding a tenant ------------------------------------------------------------
 
@@ -187,8 +244,34 @@ class Tenants:
             return self._stores.get(tenant)  # None if deleted a moment ago
         return self.default if self.default.viewer(email) else None
 
-    def authenticate(self, email: str, password: str) -> Viewer | None:
+    def load_of(self, email: str) -> str:
+        """The scenario load a login belongs to (an unknown one: the default's), which
+        the login throttle counts within."""
+        return (self.store_for(email) or self.default).catalog.generation
+
+    def authenticate(self, email: str, password: str) -> Login | None:
         """The user, in whichever tenant has the login, if the password is right. An
         unknown email goes to the default tenant, which spends the same time refusing it."""
         store = self.store_for(email.strip().lower()) or self.default
-        return store.authenticate(email, password)
+        load = store.catalog.generation
+        viewer = store.authenticate(email, password)
+        return None if viewer is None else Login(viewer, store, load)
+
+    def start_session(self, login: Login, start: Callable[[str, str], str]) -> str | None:
+        """`start(email, load)` run under the registry's lock if the account the password
+        was checked against is still there, in the same load: a login racing a DELETE or
+        a new scenario never leaves a session behind. None otherwise."""
+        with self._lock:
+            if (self.store_for(login.viewer.email) is not login.store
+                    or login.store.catalog.generation != login.load):
+                return None
+            return start(login.viewer.email, login.load)
+
+    def viewer(self, email: str, load: str) -> tuple[Store, Viewer] | None:
+        """The store and user of a session of `email` in `load`, if that load still holds
+        the account; None once the tenant is gone or the scenario replaced."""
+        store = self.store_for(email)
+        if store is None or store.catalog.generation != load:
+            return None
+        viewer = store.viewer(email)
+        return None if viewer is None else (store, viewer)

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 from flask import current_app, g, jsonify, redirect, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
-from . import i18n, themes
-from .dbfile import StorageFailure
+from . import i18n, limits, themes
+from .storage.dbfile import StorageFailure
 from .i18n import N_, gettext, translated_or, translated_refusal
 from .rules import Problem, Refused
-from .store import Store
+from .storage.store import Store
 
 csrf = CSRFProtect()
 
@@ -60,12 +60,16 @@ def login_required(view):
 
 
 class IdConverter(BaseConverter):
-    """A positive id that fits SQLite's 64-bit integer; a longer one is simply no page (404)."""
+    """A positive id that fits SQLite's 64-bit integer (every id a scenario may hold,
+    up to 19 digits); a larger one is simply no page (404)."""
 
-    regex = r"[1-9][0-9]{0,17}"
+    regex = r"[1-9][0-9]{0,18}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        number = int(value)
+        if number > limits.MAX_ID:  # 19 digits reach past 2**63 - 1
+            raise ValidationError()
+        return number
 
     def to_url(self, value) -> str:
         return str(int(value))
@@ -88,7 +92,7 @@ def _is_control_api() -> bool:
 def init_app(app) -> None:
     csrf.init_app(app)
     themes.init_app(app)
-    i18n.init_app(app)
+    i18n.init_app(app, select_locale=lambda: get_store().catalog.locale)
     app.url_map.converters["id"] = IdConverter
 
     @app.before_request
@@ -98,10 +102,13 @@ def init_app(app) -> None:
             return
         sid = session.get("sid")
         if isinstance(sid, str):
-            email = current_app.extensions["sessions"].user(sid)
-            store = current_app.extensions["tenants"].store_for(email) if email else None
-            if store is not None:
-                g.store, g.viewer = store, store.viewer(email)
+            sessions = current_app.extensions["sessions"]
+            found = sessions.user(sid)
+            account = current_app.extensions["tenants"].viewer(*found) if found else None
+            if account is not None:
+                g.store, g.viewer = account
+            elif found:  # its account or scenario load is gone: so is the session
+                sessions.end(sid)
 
     @app.context_processor
     def inject():

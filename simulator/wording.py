@@ -10,6 +10,7 @@ from flask_babel import gettext, pgettext
 
 from .billing import Currency, Quote, Tax
 from .i18n import N_, cycle_name, day, money
+from .storage.records import InvoiceWords
 
 # The default tax name of a scenario (SPEC §3), so that the catalog can translate it.
 DEFAULT_TAX_NAME = N_("Tax")
@@ -91,6 +92,12 @@ def tax_row_label(tax: Tax) -> str | None:
     if not tax.rate:
         return None
     return gettext("%(name)s (%(rate)s%%)", name=gettext(tax.name), rate=tax.rate_text)
+
+
+def invoice_words(quote: Quote, currency: Currency, tax: Tax) -> InvoiceWords:
+    """What an invoice issued for `quote` says, in the current screen's language."""
+    return InvoiceWords(line_description(quote), computation(quote, currency),
+                        tax_row_label(tax))
 
 
 def amount_rows(amounts: Amounts, tax_label: str | None, total_label: str) -> list[AmountRow]:

@@ -9,7 +9,7 @@ import pytest
 
 from simulator import rules
 from simulator.billing import CURRENCIES, Settings, Tax
-from simulator.records import (Catalog, ChangeState, InvoiceStatus, PaymentMethod, PendingChange,
+from simulator.storage.records import (Catalog, ChangeState, InvoiceStatus, PaymentMethod, PendingChange,
                                QuoteBasis, ServiceRow, ServiceStatus, Viewer)
 from simulator.rules import Problem, Refused
 

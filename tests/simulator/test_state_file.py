@@ -24,6 +24,7 @@ from harness.control_client import SimulatorControl
 from harness.http_client import FormClient
 from harness.portal_process import PortalProcess
 from harness.server import serve_in_thread
+from simulator.storage.dbfile import APPLICATION_ID
 from sim_helpers import credit_of, logged_in, review, sample_mapping, state, submit, text_of
 
 SERVE = [sys.executable, "-m", "simulator.cli", "serve", "--port", "0"]
@@ -126,6 +127,7 @@ def test_a_read_only_state_file_is_refused_at_start(tmp_path, read_only):
     db = tmp_path / "state.db"
     with closing(sqlite3.connect(db)) as conn:
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # the portal's own file
     read_only(db, 0o444)
     line = refused_at_start(["--db", db], **BOUND_BY_PERMISSIONS)
     assert f"--db {db}: the portal's state file is read-only" in line, line
@@ -201,11 +203,12 @@ def small_disk(tmp_path):
 
     def fill() -> Path:
         filler = disk / "filler"
-        with open(filler, "wb") as out:
+        # Unbuffered: a buffered writer keeps the bytes that did not fit, and its close
+        # then fails again with ENOSPC, outside the try.
+        with open(filler, "wb", buffering=0) as out:
             try:
                 while True:
                     out.write(b"\0" * 65536)
-                    out.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC, exc
         return filler

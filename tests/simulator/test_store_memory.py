@@ -8,7 +8,7 @@ import pytest
 
 from simulator import scenario as scenario_mod
 from simulator.rules import Refused
-from simulator.store import Store
+from simulator.storage.store import Store
 from sim_helpers import sample_mapping
 
 MARCH_17 = datetime(2026, 3, 17, 9, 0)

@@ -414,14 +414,17 @@ def test_past_the_cap_a_tenant_is_refused_until_one_is_deleted(make_app):
     assert seed(control).status_code == 201
 
 
-def test_past_the_text_budget_a_tenant_is_refused_until_one_is_deleted(make_app):
-    body = yaml.safe_dump(sample_mapping())
-    portal = make_app(TENANT_TEXT_LIMIT=2 * len(body.encode()) + 10)
+def test_past_the_memory_budget_a_tenant_is_refused_until_one_is_deleted(make_app):
+    from simulator import scenario as scenario_mod
+    from simulator.tenants import memory_cost
+
+    cost = memory_cost(scenario_mod.from_mapping(sample_mapping()))
+    portal = make_app(TENANT_MEMORY_LIMIT=2 * cost + 10)
     control = portal.test_client()
     first, _ = seeded(control), seeded(control)
     refused = seed(control)
     assert refused.status_code == 409
-    assert "the tenants' scenarios would exceed" in refused.get_json()["error"]
+    assert "the tenants would exceed" in refused.get_json()["error"]
     control.delete(f"/__sim__/tenants/{first['tenant']}")
     assert seed(control).status_code == 201
 

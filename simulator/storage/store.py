@@ -15,21 +15,22 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from werkzeug.security import check_password_hash
 
-from . import dbfile, limits, rules
-from . import scenario as scenario_mod
-from .billing import CURRENCIES, Plan, Quote
+from .. import limits, rules
+from .. import scenario as scenario_mod
+from ..billing import CURRENCIES, Currency, Plan, Quote, Tax
+from ..marks import N_
+from ..rules import NotFound, Refused, StaleReview
+from . import dbfile
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
-                      PendingChange, QuoteBasis, ServiceRow, Viewer)
-from .marks import N_
-from .rules import NotFound, Refused, StaleReview
+                      InvoiceWords, PendingChange, QuoteBasis, ServiceRow, Viewer)
 from .state_json import state_document
 from .tables import (SCHEMA, SERVICES_WITH_PENDING, STATE_TABLES, client_from, invoice_from,
-                     line_from, password_hash, pending_from, service_from, viewer_from,
-                     write_scenario, PASSWORD_METHOD)
-from .wording import computation, line_description, tax_row_label
+                     hash_passwords, line_from, load_method, password_hash, pending_from,
+                     service_from, viewer_from, write_scenario, PASSWORD_METHOD)
 
 
 class Store:
@@ -41,12 +42,14 @@ class Store:
         self.invoice_prefix = invoice_prefix
         self._lock = threading.RLock()
         if path:
+            dbfile.check_own(Path(path))  # ForeignFile: another program's file, untouched
             dbfile.create_private(Path(path))
         self._conn = sqlite3.connect(
             path or ":memory:", check_same_thread=False, isolation_level=None
         )
         self._conn.row_factory = sqlite3.Row
         if path:
+            self._conn.execute(f"PRAGMA application_id = {dbfile.APPLICATION_ID}")
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
@@ -55,6 +58,9 @@ class Store:
         self.catalog: Catalog | None = None
         self._clock: datetime | None = None
         self._viewers: dict[str, Viewer] = {}
+        # What an unknown email's refusal hashes with: the load's method, so that it
+        # costs what a known one's does.
+        self._dummy_method = password_method
         stored = self._meta("scenario")
         if stored:
             catalog_part = {**json.loads(stored), "clients": [], "services": []}
@@ -121,19 +127,24 @@ class Store:
 
     # --- scenario and clock ------------------------------------------------------
 
-    def load_scenario(self, scn: scenario_mod.Scenario) -> None:
-        """Replace the whole state with the scenario's."""
+    def load_scenario(self, scn: scenario_mod.Scenario,
+                      hashes: dict[str, str] | None = None) -> None:
+        """Replace the whole state with the scenario's (`hashes`: its passwords hashed
+        already, tables.hash_passwords)."""
         generation = secrets.token_hex(8)
+        if hashes is None:  # the slow part, before taking the lock
+            hashes = hash_passwords(scn, self.password_method)
         with self._lock:
             with self.transaction() as db:
                 for table in STATE_TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key NOT IN ('secret_key')")
-                write_scenario(db, scn, generation, self.password_method)
+                write_scenario(db, scn, generation, self.password_method, hashes)
                 viewers = self._load_viewers(db)
             # Committed, and still under the lock: no reader sees new tables with old memory.
             self.catalog = self._catalog_from(scn, generation)
             self._clock, self._viewers = scn.now, viewers
+            self._dummy_method = load_method(scn, self.password_method)
 
     def now(self) -> datetime:
         return self._clock
@@ -180,7 +191,7 @@ class Store:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None:
             # The same work as for a known email: refusal time must not tell which exist.
-            check_password_hash(password_hash("", self.password_method), password)
+            check_password_hash(password_hash("", self._dummy_method), password)
             return None
         if not check_password_hash(row["password_hash"], password):
             return None
@@ -268,11 +279,13 @@ class Store:
         return basis.service, quote, token
 
     def submit(self, viewer: Viewer, service_id: int, plan_id: str, cycle: str,
-               review_token: str) -> str:
+               review_token: str,
+               words: Callable[[Quote, Currency, Tax], InvoiceWords]) -> str:
         """Issue the invoice for a reviewed change; returns its number.
 
-        The same review submitted twice returns the first invoice. Figures that
-        changed since the review raise StaleReview and change nothing.
+        `words` writes what the invoice says (the view's language is not the store's
+        business). The same review submitted twice returns the first invoice. Figures
+        that changed since the review raise StaleReview and change nothing.
         """
         with self.transaction() as db:
             issued = db.execute(
@@ -284,10 +297,11 @@ class Store:
             quote, token = rules.price_change(basis)
             if token != review_token:
                 raise StaleReview()
-            return self._issue(db, viewer, basis.service, quote, token, basis.now)
+            return self._issue(db, viewer, basis.service, quote, token, basis.now,
+                               words(quote, self.catalog.currency, self.catalog.tax))
 
     def _issue(self, db, viewer: Viewer, service: ServiceRow, quote: Quote, token: str,
-               now: datetime) -> str:
+               now: datetime, words: InvoiceWords) -> str:
         seq = int(db.execute("SELECT value FROM meta WHERE key = 'invoice_seq'")
                   .fetchone()["value"]) + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'invoice_seq'", (str(seq),))
@@ -299,11 +313,11 @@ class Store:
             "INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (number, viewer.client, service.id, rules.invoice_status(paid),
              now.isoformat(), now.isoformat() if paid else None,
-             str(quote.subtotal), str(quote.tax), tax_row_label(tax),
+             str(quote.subtotal), str(quote.tax), words.tax_label,
              int(tax.inclusive), str(quote.credit_applied), str(quote.total),
-             str(quote.credit_added), computation(quote, currency), token))
+             str(quote.credit_added), words.computation, token))
         db.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, ?)",
-                   (number, line_description(quote), str(quote.subtotal)))
+                   (number, words.description, str(quote.subtotal)))
         db.execute("UPDATE clients SET credit = ? WHERE email = ?",
                    (str(rules.balance_after(client.credit, quote, currency)), viewer.client))
         db.execute("UPDATE services SET version = version + 1 WHERE id = ?", (service.id,))

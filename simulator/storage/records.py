@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from .billing import Currency, Plan, Settings, Tax
-from .marks import N_
+from ..billing import Currency, Plan, Settings, Tax
+from ..marks import N_
 
 
 class ChangeState(StrEnum):
@@ -123,6 +123,17 @@ class Invoice:
     total: Decimal
     credit_added: Decimal
     computation: str
+
+
+@dataclass(frozen=True)
+class InvoiceWords:
+    """What an invoice says in words, written once when it is issued, in the language
+    of the screen that issued it: the view writes them (wording.invoice_words), the
+    store keeps them."""
+
+    description: str        # the invoice line
+    computation: str        # how the subtotal was computed
+    tax_label: str | None   # the tax row's header; None: no tax row
 
 
 @dataclass(frozen=True)

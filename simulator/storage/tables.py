@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from .records import (Catalog, ChangeState, Client, Invoice, InvoiceLine, InvoiceStatus,
                       PaymentMethod, PendingChange, ServiceRow, ServiceStatus, Viewer)
-from .scenario import Scenario
+from ..scenario import Scenario
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,9 +64,42 @@ PASSWORD_METHOD = "scrypt"
 TESTING_PASSWORD_METHOD = "scrypt:1024:8:1"
 
 
+# A scenario's passwords are fixtures, written in plain text in the scenario file: the
+# hashes in the state protect no secret the file does not already give away. So a load
+# pays the full cost for at most FULL_COST_PASSWORDS distinct passwords (a suite's
+# scenario names two or three); one naming more (thousands of users) is hashed, all of
+# it, with BULK_PASSWORD_METHOD (salted, 100 rounds: about 0.06 ms a password here,
+# against 0.13-0.4 s for scrypt's default and 3 ms for the testing one): seeding stays
+# well under a second, and every login of one load costs the same to check.
+FULL_COST_PASSWORDS = 8
+BULK_PASSWORD_METHOD = "pbkdf2:sha256:100"
+
+
+def load_method(scn: Scenario, method: str = PASSWORD_METHOD) -> str:
+    """The hashing method a load of `scn` uses (see FULL_COST_PASSWORDS)."""
+    distinct = {client.password for client in scn.clients} | {
+        user.password for client in scn.clients for user in client.users}
+    return method if len(distinct) <= FULL_COST_PASSWORDS else BULK_PASSWORD_METHOD
+
+
+def hash_passwords(scn: Scenario, method: str = PASSWORD_METHOD) -> dict[str, str]:
+    """Each distinct password of the scenario hashed once, with the load's method."""
+    chosen = load_method(scn, method)
+    hashes: dict[str, str] = {}
+    for client in scn.clients:
+        for password in (client.password, *(user.password for user in client.users)):
+            if password not in hashes:
+                hashes[password] = password_hash(password, chosen)
+    return hashes
+
+
 def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str,
-                   password_method: str = PASSWORD_METHOD) -> None:
-    """Fill the emptied tables with the scenario's catalog, clients, users and services."""
+                   password_method: str = PASSWORD_METHOD,
+                   hashes: dict[str, str] | None = None) -> None:
+    """Fill the emptied tables with the scenario's catalog, clients, users and services
+    (`hashes`: hash_passwords(scn), if done already, outside a lock)."""
+    if hashes is None:
+        hashes = hash_passwords(scn, password_method)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [
         # Only the catalog: clients (and their passwords) live in their tables.
         ("scenario", json.dumps({k: v for k, v in scn.source.items()
@@ -79,10 +112,10 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str,
         db.execute("INSERT INTO clients VALUES (?, ?, ?, ?)",
                    (client.email, client.name, str(client.credit), client.payment_method))
         db.execute("INSERT INTO users VALUES (?, ?, ?, 1)",
-                   (client.email, client.email, password_hash(client.password, password_method)))
+                   (client.email, client.email, hashes[client.password]))
         for user in client.users:
             db.execute("INSERT INTO users VALUES (?, ?, ?, ?)",
-                       (user.email, client.email, password_hash(user.password, password_method),
+                       (user.email, client.email, hashes[user.password],
                         int(user.can_change_plans)))
     for svc in scn.services:
         db.execute(
@@ -97,7 +130,8 @@ def write_scenario(db: sqlite3.Connection, scn: Scenario, generation: str,
 @lru_cache(maxsize=256)
 def password_hash(password: str, method: str = PASSWORD_METHOD) -> str:
     # Scenario reloads hash the same few passwords again and again; one hash
-    # (with its salt) per password per process keeps reloads fast.
+    # (with its salt) per password per process keeps reloads fast. Bounded: a
+    # scenario of thousands of passwords does not stay in memory.
     return generate_password_hash(password, method)
 
 
