@@ -118,10 +118,7 @@ def build(data, source: Path, features: UiProfile | None) -> UiProfile:
         if extra := set(fields_of(template)) - ADDRESSES[name]:
             raise ProfileError(f"{source}: addresses: {name}: unknown field {sorted(extra)[0]!r} "
                                f"(fields: {', '.join(sorted(ADDRESSES[name]))})")
-    simulator = _mapping(data, "simulator", source)
-    catalog = simulator.get("label_catalog")
-    if catalog is not None:
-        simulator = {**simulator, "label_catalog": str((source.parent / str(catalog)).resolve())}
+    simulator = _mapping(data, "simulator", source)  # raw: harness.server.ServedAs reads it
     profile = UiProfile(
         name=str(data.get("profile") or source.stem), source=source, description=str(data.get("description", "")),
         locale=data.get("locale"), simulator=simulator, date_formats=[str(pattern) for pattern in dates],
