@@ -99,33 +99,31 @@ def test_serve_serves_pages_and_figures_and_reloads_an_edit(served):
     assert "its words changed since it was verified" in _get(url).decode("utf-8")  # not verified meanwhile
 
 
-def test_a_reader_switches_the_language_and_the_theme_and_the_figures_follow(served):
-    from playwright.sync_api import expect, sync_playwright
-
-    from harness.browser import launch_args
+def test_a_reader_switches_the_language_and_the_theme_and_the_figures_follow(served, browser):
+    """In a real browser (pytest-playwright's, as every browser test here)."""
+    from playwright.sync_api import expect
 
     url, _ = served
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_args({"headless": True}, playwright))
-        try:
-            page = browser.new_page(color_scheme="light")
-            page.goto(url)
-            light, dark = page.locator("#figure-5 img").nth(0), page.locator("#figure-5 img").nth(1)
-            expect(light).to_be_visible()
-            expect(dark).to_be_hidden()
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        light, dark = page.locator("#figure-5 img").nth(0), page.locator("#figure-5 img").nth(1)
+        expect(light).to_be_visible()
+        expect(dark).to_be_hidden()
 
-            page.locator('label[title="Switch to dark mode"]').click()
-            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-            expect(dark).to_be_visible()
-            expect(light).to_be_hidden()
-            assert dark.get_attribute("src").startswith("img/dark/upgrade-5.png")
+        page.locator('label[title="Switch to dark mode"]').click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        expect(dark).to_be_visible()
+        expect(light).to_be_hidden()
+        assert dark.get_attribute("src").startswith("img/dark/upgrade-5.png")
 
-            page.get_by_role("button", name="Select language").hover()
-            page.locator('a[hreflang="ja"]').click()
-            page.wait_for_url(url + "ja/")
-            expect(page.locator("html")).to_have_attribute("lang", "ja")
-            expect(page.get_by_role("heading", level=1)).to_contain_text("DNS SERVICE のプランを変更する")
-            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")  # the theme stays
-            expect(page.locator("#figure-5 img").nth(1)).to_be_visible()
-        finally:
-            browser.close()
+        page.get_by_role("button", name="Select language").hover()
+        page.locator('a[hreflang="ja"]').click()
+        page.wait_for_url(url + "ja/")
+        expect(page.locator("html")).to_have_attribute("lang", "ja")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("DNS SERVICE のプランを変更する")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")  # the theme stays
+        expect(page.locator("#figure-5 img").nth(1)).to_be_visible()
+    finally:
+        context.close()
