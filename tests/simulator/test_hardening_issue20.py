@@ -97,12 +97,12 @@ def test_p13_a_binary_or_deeply_nested_profile_is_one_line(tmp_path, content):
 def test_p13_docs_ui_profile_with_a_binary_file_exits_2_in_one_line(tmp_path):
     bad = tmp_path / "binary.yaml"
     bad.write_bytes(b"\xff\xfe\x00\x01" * 100)
-    done = subprocess.run([sys.executable, "-m", "simulator.cli", "docs", "--text-only",
+    done = subprocess.run([sys.executable, "-m", "article.cli", "build", "--text-only", "--no-site",
                            "--ui-profile", str(bad)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and "not UTF-8 text" in done.stderr, done.stderr
 
 
 # --- 14: one rule for timestamps with an offset ----------------------------------------
