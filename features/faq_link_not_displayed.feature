@@ -50,3 +50,30 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     Then "Upgrade / Downgrade" is offered
     When he submits the change to "Start" billed "Monthly"
     Then the invoice of this change is "Paid" with a Total of "$2.73"
+
+  Scenario Outline: The review of a service that is not Active is refused when its address is typed
+    Given the service's status is "<status>"
+    And "alice@example.com" is logged in
+    When she opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support
+
+    Examples:
+      | status     |
+      | Pending    |
+      | Suspended  |
+      | Cancelled  |
+      | Terminated |
+
+  @needs:contract-lock
+  Scenario: The review of a service whose contract locks plan changes is refused when its address is typed
+    Given the contract locks plan changes
+    And "alice@example.com" is logged in
+    When she opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support
+
+  @needs:permissions
+  Scenario: The review is refused to a user without permission who types its address
+    Given "bob@example.com" may not change plans
+    And "bob@example.com" is logged in
+    When he opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support

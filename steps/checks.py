@@ -10,6 +10,7 @@ from pytest_bdd import then
 
 from pages import Portal, UiProfile
 from pages.base import texts_of
+from pages.targets import spaced
 from pages.profile import Named
 
 from . import see
@@ -308,3 +309,101 @@ def _(world: World, credit: Money):
     balance = world.credit_of(world.owner_email)
     see.that(Decimal(balance) == Decimal(credit.amount),
              f"Alice's credit balance (back office): expected {credit.amount}, it is {balance}")
+
+
+# --- Facts read exactly, whole and in order (issue #19) ---------------------------------
+
+def _amounts_rows(profile: UiProfile, rows: list[tuple[Named, str]]) -> list[re.Pattern]:
+    """Each amounts row as the portal writes it, whole: its label, then its amount."""
+    return [re.compile(rf"^\s*{spaced(_pattern(profile.label(row.key, **row.fields)))}\s*:?\s*"
+                       rf"{spaced(_pattern(profile.shown(value)))}\s*$") for row, value in rows]
+
+
+def _pdf_amounts_rows(profile: UiProfile, text: str) -> list[str]:
+    """The PDF's lines that are amounts rows (a label of an amounts row, then an amount), in order."""
+    labels = [profile.label(key) for key in ("the Subtotal row", "the tax row", "the Credit applied row",
+                                             "the Total row", "the Credit added to your balance row")]
+    row = re.compile(rf"(?:{'|'.join(_pattern(label) for label in labels)}):? (?:{profile.money_pattern()})")
+    return [line for line in _pdf_lines(text) if row.fullmatch(line)]
+
+
+@then(step("the review's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, datatable: list[list[str]]):
+    see.reads(portal.review.amounts.all, _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
+
+
+@then(step("the invoice's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, datatable: list[list[str]]):
+    see.reads(portal.invoice.amounts.all, _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
+
+
+@then(step("the PDF's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, pdf_text: str, datatable: list[list[str]]):
+    expected = _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts"))
+    shown = _pdf_amounts_rows(portal.profile, pdf_text)
+    see.that(len(shown) == len(expected) and all(row.fullmatch(line) for row, line in zip(expected, shown)),
+             "PDF amounts rows: expected " + " | ".join(row.pattern for row in expected)
+             + ", the PDF shows " + (" | ".join(shown) or "none"))
+
+
+@then(step('the invoice lists one line, "{description:Text}" of "{amount:Money}"'))
+def _(portal: Portal, description: str, amount: Money):
+    see.reads(portal.invoice.line_cells, [portal.profile.shown(description), portal.profile.shown(amount.text)])
+
+
+@then(step('the PDF lists one line, "{description:Text}" of "{amount:Money}"'))
+def _(portal: Portal, pdf_text: str, description: str, amount: Money):
+    """Read from the PDF alone: the line between the column headings and the amounts rows,
+    its description perhaps wrapped over lines."""
+    squeezed = "".join(pdf_text.split())
+    expected = f"{portal.profile.shown(description)}{portal.profile.shown(amount.text)}"
+    see.that("".join(expected.split()) in squeezed,
+             f'PDF line items: expected "{portal.profile.shown(description)}  {portal.profile.shown(amount.text)}", '
+             f'the PDF shows ' + " | ".join(line for line in _pdf_lines(pdf_text) if line))
+
+
+@then(step('the invoice is billed to "{name:Text}" at "{email:Email}"', uses=("the Billed to row",)))
+def _(portal: Portal, world: World, name: str, email: str):
+    see.reads(portal.invoice.billed_to, portal.profile.phrase("billed to", name=name, email=world.login(email)))
+
+
+@then(step('the PDF says it is "{status:Text}", dated "{issued:Date}", billed to "{name:Text}" at "{email:Email}"'))
+def _(portal: Portal, world: World, pdf_text: str, status: str, issued: date, name: str, email: str):
+    """Read from the PDF alone, line by line: its status, date and who it is billed to."""
+    profile = portal.profile
+    lines = [line for line in _pdf_lines(pdf_text) if line]
+    expected = [profile.phrase("pdf status line", status=status),
+                re.compile(rf"{_pattern(profile.label('the Invoice date row'))}:? {_pattern(profile.date(issued))}"),
+                profile.phrase("pdf billed to line", name=name, email=world.login(email))]
+    for line in expected:
+        found = any(line.fullmatch(shown) if isinstance(line, re.Pattern) else line == shown for shown in lines)
+        see.that(found, f'PDF: expected a line "{line if isinstance(line, str) else line.pattern}", '
+                        f'the PDF shows ' + " | ".join(lines))
+
+
+@then(step('the Invoices list shows only the invoice of this change, dated "{issued:Date}", "{status:Text}", '
+           'with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
+    number = invoices_shown.of_this_change()
+    see.reads(portal.invoices.numbers, [portal.invoices.entry(number)])
+    _check_entry(portal, number, issued, status, total)
+
+
+@then(step('the Invoices list shows the invoice of this change, dated "{issued:Date}", "{status:Text}", '
+           'with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
+    _check_entry(portal, invoices_shown.of_this_change(), issued, status, total)
+
+
+def _check_entry(portal: Portal, number: str, issued: date, status: str, total: Money) -> None:
+    shown = portal.profile
+    for fact, value in zip(portal.invoices.facts(number),
+                           [shown.date(issued), shown.shown(status), shown.shown(total.text)]):
+        see.reads(fact, value)
+
+
+@then(step("the review is refused and the page says to contact support", uses=("the contact support explanation",)))
+def _(portal: Portal, page_status: int):
+    see.answered("the review's address", page_status, 403)
+    see.shown(portal.change.refusal)
+    see.absent(portal.review.submit_button)
