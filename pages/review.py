@@ -1,6 +1,8 @@
 """SPEC §5.6 Review page: before → after, the amounts rows, the Submit button."""
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from .base import AmountsRows, Among, Journal, NotDriven, Screen, Target
 from .profile import UiProfile
 from .targets import candidates
@@ -32,6 +34,24 @@ class ReviewPage(Screen):
         """Click Submit and wait for the page it leads to (the invoice, or the review again)."""
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             self._click(self.submit_button)
+
+    def submit_to(self, url: str) -> int:
+        """Click Submit with the form's address replaced by `url` (a Submit typed, or crafted,
+        for another service); returns the status the portal answered with."""
+        self.journal.append(f"click {self.submit_button.name}, the form sent to {url}")
+        form_action = self.submit_button.locator.evaluate("b => b.form.action")
+        target = urljoin(self.page.url, url)
+        self.page.route(form_action, lambda route: route.continue_(url=target) if route.request.method == "POST"
+                        else route.fallback())
+        try:
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+                self._click(self.submit_button)
+        finally:
+            self.page.unroute_all(behavior="wait")
+        first = navigation.value.request
+        while first.redirected_from is not None:
+            first = first.redirected_from
+        return first.response().status
 
     def submit_twice(self) -> None:
         """Click Submit, then again after the portal has answered the first click but before

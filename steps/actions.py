@@ -178,6 +178,17 @@ def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
     return portal.visit("review", service=world.service_id(), plan=world.plan_id(plan), cycle=cycle.id).status
 
 
+@when(step('{who:Actor} reviews the change of her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}" '
+           'and sends its Submit to the address of the DNS SERVICE', uses=("address:submit",)),
+      target_fixture="page_status")
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle) -> int:
+    """The review of a change she may make, its Submit sent to the Submit address of the
+    sample's service instead (a Submit typed, or crafted, for that service)."""
+    _review(portal, world, plan, cycle, current)
+    invoices_shown.submitted()
+    return portal.review.submit_to(portal.profile.address("submit", service=world.service_id()))
+
+
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
     portal.open_invoices()

@@ -37,10 +37,14 @@ def _pdf_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines()]
 
 
+def _on_the_invoice(amounts: list[tuple[Named, str]]) -> list[tuple[Named, str]]:
+    """The review's rows as the invoice names them (its last row is the Total)."""
+    return [(Named(INVOICE_ROW.get(row.key, row.key), row.fields), value) for row, value in amounts]
+
+
 def _check_invoice_amounts(portal: Portal, amounts: list[tuple[Named, str]]) -> None:
-    for row, value in amounts:
-        see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(row.key, row.key), **row.fields),
-                  portal.profile.shown(value))
+    """The invoice's amounts rows are these, whole, in this order, and no other."""
+    see.reads(portal.invoice.amounts.all, _amounts_rows(portal.profile, _on_the_invoice(amounts)))
 
 
 def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
@@ -74,6 +78,16 @@ def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts
             raise AssertionError(f'PDF {said}: expected "{said} {value if isinstance(value, str) else value.pattern}", '
                                  f'the PDF shows ' + (", ".join(f'"{found}"' for found in shown) if shown else
                                                       "no such line; its lines: " + " | ".join(lines)))
+    _check_pdf_rows_in_order(profile, text, _on_the_invoice(amounts))
+
+
+def _check_pdf_rows_in_order(profile: UiProfile, text: str, amounts: list[tuple[Named, str]]) -> None:
+    """The PDF's amounts rows are these, whole, in this order, and no other."""
+    expected = _amounts_rows(profile, amounts)
+    shown = _pdf_amounts_rows(profile, text)
+    see.that(len(shown) == len(expected) and all(row.fullmatch(line) for row, line in zip(expected, shown)),
+             "PDF amounts rows: expected " + " | ".join(row.pattern for row in expected)
+             + ", the PDF shows " + (" | ".join(shown) or "none"))
 
 
 # --- DNS SERVICE list ---------------------------------------------------------------
@@ -246,11 +260,6 @@ def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
     _check_invoice(portal, status, total)
 
 
-@then(step('the invoice lists a line for "{plan:Text}" of "{amount:Money}"'))
-def _(portal: Portal, plan: str, amount: Money):
-    see.reads(portal.invoice.line_amount(plan), portal.profile.shown(amount.text))
-
-
 @then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))
 def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
     amounts = _named_rows(datatable, "row of amounts")
@@ -334,16 +343,12 @@ def _(portal: Portal, datatable: list[list[str]]):
 
 @then(step("the invoice's amounts rows are, in this order:", labels_in_rows=True))
 def _(portal: Portal, datatable: list[list[str]]):
-    see.reads(portal.invoice.amounts.all, _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
+    _check_invoice_amounts(portal, _named_rows(datatable, "row of amounts"))
 
 
 @then(step("the PDF's amounts rows are, in this order:", labels_in_rows=True))
 def _(portal: Portal, pdf_text: str, datatable: list[list[str]]):
-    expected = _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts"))
-    shown = _pdf_amounts_rows(portal.profile, pdf_text)
-    see.that(len(shown) == len(expected) and all(row.fullmatch(line) for row, line in zip(expected, shown)),
-             "PDF amounts rows: expected " + " | ".join(row.pattern for row in expected)
-             + ", the PDF shows " + (" | ".join(shown) or "none"))
+    _check_pdf_rows_in_order(portal.profile, pdf_text, _named_rows(datatable, "row of amounts"))
 
 
 @then(step('the invoice lists one line, "{description:Text}" of "{amount:Money}"'))
@@ -391,12 +396,6 @@ def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, 
     _check_entry(portal, number, issued, status, total)
 
 
-@then(step('the Invoices list shows the invoice of this change, dated "{issued:Date}", "{status:Text}", '
-           'with a Total of "{total:Money}"'))
-def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
-    _check_entry(portal, invoices_shown.of_this_change(), issued, status, total)
-
-
 def _check_entry(portal: Portal, number: str, issued: date, status: str, total: Money) -> None:
     shown = portal.profile
     for fact, value in zip(portal.invoices.facts(number),
@@ -409,3 +408,9 @@ def _(portal: Portal, page_status: int):
     see.answered("the review's address", page_status, 403)
     see.shown(portal.change.refusal)
     see.absent(portal.review.submit_button)
+
+
+@then(step("the Submit is refused and the page says to contact support", uses=("the contact support explanation",)))
+def _(portal: Portal, page_status: int):
+    see.answered("the Submit address", page_status, 403)
+    see.shown(portal.change.refusal)

@@ -152,7 +152,7 @@ def _profile_file(tmp_path: Path, edit) -> Path:
     (lambda text: text.replace("  details: /services/dns/{service}", "  details: /services/dns/{id}"),
      "addresses: details: unknown field 'id' (fields: service)"),
     (lambda text: text.replace("  details: /services/dns/{service}", "  home: /"),
-     "addresses: 'home' unknown (known: details, change, review)"),
+     "addresses: 'home' unknown (known: details, change, review, submit)"),
     (lambda text: text.replace('USD: {symbol: "$", decimals: 2, grouping: ","}', 'USD: {decimals: 2}'),
      "formats: money: USD: give `symbol` (before the number) or `suffix` (after it)"),
     (lambda text: text.replace("  date: y年M月d日", "  dates: y年M月d日"), "formats: date: missing"),
@@ -172,7 +172,7 @@ def test_a_profile_of_one_s_own_is_given_by_its_path(tmp_path):
 
 
 def test_an_unknown_profile_name_lists_the_bundled_ones():
-    with pytest.raises(ProfileError, match=r"no UI profile 'fr': bundled ones are en, ja, renamed"):
+    with pytest.raises(ProfileError, match=r"no UI profile 'fr': bundled ones are classic, en, ja, renamed"):
         load_profile("fr")
 
 
@@ -227,7 +227,7 @@ def test_a_quote_that_names_nothing_fails_the_scenario_before_its_first_step(tmp
 def test_an_unknown_ui_profile_stops_the_run_in_one_line(tmp_path):
     run = _run_suite_on(tmp_path, "--ui-profile", "fr")
     assert run.returncode == 4, run.stdout + run.stderr
-    assert "--ui-profile: no UI profile 'fr': bundled ones are en, ja, renamed" in run.stderr
+    assert "--ui-profile: no UI profile 'fr': bundled ones are classic, en, ja, renamed" in run.stderr
 
 
 # --- The README lists the labels side by side (SPEC §5 Languages) --------------------
