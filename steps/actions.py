@@ -236,6 +236,19 @@ def _(other_accounts: list[World], logins: Logins, portal: Portal, plan: str, cy
         context.close()
 
 
+@when(step('another client, "{email:Email}", submits the change of her service to "{plan:Text}" billed "{cycle:Cycle}"'))
+def _(world: World, logins: Logins, portal: Portal, email: str, plan: str, cycle: Cycle):
+    """Another client of this account's portal, in a browser of her own, changes her only service."""
+    context = logins.context(world.login(email), world.password(email))
+    try:
+        theirs = Portal(context.new_page(), portal.profile)
+        theirs.review_change(None, plan, cycle.id)
+        theirs.review.submit()
+        theirs.invoice.number()  # her invoice is shown
+    finally:
+        context.close()
+
+
 @when(step('the clock of another account in the same portal reaches "{when:Date}"'))
 def _(other_accounts: list[World], when):
     other_accounts[-1].set_clock(when)
