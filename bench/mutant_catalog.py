@@ -17,8 +17,13 @@ WORDING = "simulator/wording.py"
 TEMPLATES = "simulator/templates"
 
 
-def m(name: str, rule: str, what: str, *edits: tuple[str, str, str]) -> Mutant:
-    return Mutant(name, rule, what, tuple(Edit(*edit) for edit in edits))
+JA_PO = "simulator/translations/ja/LC_MESSAGES/messages.po"
+# The Japanese run of `make test-ja` (Makefile): the ja profile, the examples it keeps.
+JA_RUN = ("--ui-profile", "ja", "-k", "not todays_charge_for or Quarterly or Annually")
+
+
+def m(name: str, rule: str, what: str, *edits: tuple[str, str, str], options: tuple[str, ...] = ()) -> Mutant:
+    return Mutant(name, rule, what, tuple(Edit(*edit) for edit in edits), options)
 
 
 MUTANTS: list[Mutant] = [
@@ -152,4 +157,50 @@ MUTANTS: list[Mutant] = [
     m("login-forgets-destination", "§5.1", "after Log in the visitor lands on the list, not where they were going",
       ("simulator/auth.py", "return redirect(safe_next(next_url), code=303)",
        'return redirect(safe_next(None), code=303)')),
+
+    # --- issue #19: what a screen only displays -------------------------------------------
+    m("amounts-credit-before-tax", "§5.6", "the amounts rows list Credit applied before the tax row",
+      (WORDING, '    if tax_label:\n        rows.append(AmountRow(tax_label, amounts.tax))\n'
+                '    rows.append(AmountRow(gettext("Credit applied"), amounts.credit_applied))\n',
+       '    rows.append(AmountRow(gettext("Credit applied"), amounts.credit_applied))\n'
+       '    if tax_label:\n        rows.append(AmountRow(tax_label, amounts.tax))\n')),
+    m("credit-added-row-dropped", "§5.7", "a downgrade's \"Credit added to your balance\" row is left out",
+      (WORDING, "    if amounts.credit_added > 0:\n", "    if amounts.credit_added > 0 and False:\n")),
+    m("invoice-line-wording-swapped", "§5.7", "an upgrade's invoice line says \"Downgrade:\" and back",
+      (WORDING, '%(start)s to %(end)s") if quote.is_downgrade', '%(start)s to %(end)s") if not quote.is_downgrade')),
+    m("invoice-line-period-ends-today", "§5.7", "the invoice line's period ends today, not on the next due date",
+      (WORDING, "end=day(quote.next_due))", "end=day(quote.period.today))")),
+    m("billed-to-email-only", "§5.7", "the invoice is billed to an email, without the client's name",
+      (f"{TEMPLATES}/invoice.html", "<td>{{ client.name }} &lt;{{ client.email }}&gt;</td>",
+       "<td>{{ client.email }}</td>")),
+    m("invoices-list-every-client", "§5.7", "the Invoices list shows every client's invoices",
+      (STORE, '"SELECT * FROM invoices WHERE client = ? ORDER BY number DESC", (viewer.client,))',
+       '"SELECT * FROM invoices ORDER BY number DESC", ())')),
+    m("invoices-list-shows-subtotal", "§5.7", "the Invoices list shows each invoice's subtotal as its total",
+      (f"{TEMPLATES}/invoices.html", '<td class="num">{{ inv.total|money }}</td>',
+       '<td class="num">{{ inv.subtotal|money }}</td>')),
+    m("pdf-status-untranslated", "§5", "the PDF's status word is left in English in the Japanese portal",
+      ("simulator/pdf.py", '(gettext("Status"), gettext(invoice.status.value))',
+       '(gettext("Status"), invoice.status.value)'), options=JA_RUN),
+    m("ja-semiannual-misnamed", "§5", "the Japanese catalog names the semi-annual cycle wrongly",
+      (JA_PO, 'msgid "Semi-Annually"\nmsgstr "6か月払い"', 'msgid "Semi-Annually"\nmsgstr "半年ごと"'),
+      options=JA_RUN),
+
+    # --- issue #19: two accounts, two invoices side by side --------------------------------
+    m("pdf-of-newest-invoice", "§5.7", "Download PDF of an older invoice serves the newest one",
+      ("simulator/invoices.py", "    invoice, lines = store.invoice(g.viewer, number)\n    data = invoice_pdf(",
+       "    invoice, lines = store.invoice(g.viewer, store.invoices(g.viewer)[0].number)\n    data = invoice_pdf(")),
+    m("tenant-clock-moves-first-tenant", "§4.1", "a tenant's clock request moves the oldest live tenant's clock",
+      ("simulator/control_api.py", "    store = _store_of(tenant)  # an unknown tenant is 404, whatever the body\n",
+       "    store = _store_of(tenant)  # an unknown tenant is 404, whatever the body\n"
+       "    if tenant is not None:\n        store = next(iter(_tenants()._stores.values()))\n")),
+
+    # --- issue #19: refusals reached by address; Log out ----------------------------------
+    m("review-and-submit-skip-lock", "§5.4", "the review and Submit of a locked service are served by address",
+      (STORE, "        service, now = self._changeable(db, viewer, service_id)\n        target = rules.chosen_target",
+       "        service, now = self._service(db, viewer, service_id)[0], self._clock\n"
+       "        target = rules.chosen_target")),
+    m("logout-keeps-session", "§5.1", "Log out shows the Log in page but the session goes on",
+      ("simulator/auth.py", "        _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in\n"
+                            "    session.clear()\n", "        pass\n")),
 ]

@@ -11,6 +11,13 @@ whether the suite caught it and at which Gherkin step it failed first.
     .venv/bin/python -m bench.mutants --only tax-from-unrounded-net --only cycle-not-applied
     .venv/bin/python -m bench.mutants --suite-from REV     # the suite (features, steps, pages) of a commit
     .venv/bin/python -m bench.mutants --list
+    .venv/bin/python -m bench.mutants --catalog ../elsewhere/catalog.py   # a catalog kept outside the project
+
+A kill counts only when confirmed: the first scenario that failed is run again, alone,
+on the mutant, and must fail again; a red suite whose failing scenario then passes alone
+is reported FLAKY (a race, not a catch) and counts as not caught. A mutant may carry pytest
+options of its own (`options=("--ui-profile", "ja")`: a Japanese wording runs the ja
+profile); its edits of a `.po` catalog are compiled to the `.mo` beside it before the run.
 
 An edit whose old text is not in its file exactly once fails loudly (exit 2): it is
 never counted as caught. Exit 0 only when the unmutated copy passes and every mutant
@@ -54,6 +61,7 @@ class Mutant:
     rule: str  # the SPEC rule it breaks ("§6.3"), or "-" for one beyond SPEC §5–§6
     what: str  # the regression, in a few words
     edits: tuple[Edit, ...]
+    options: tuple[str, ...] = ()  # pytest options of its runs ("--ui-profile", "ja")
 
 
 class PatchError(Exception):
@@ -136,19 +144,39 @@ def mutated(tree: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str]
     return planned
 
 
-def apply(copy: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str]:
-    """Plant `edits` in `copy`; returns the original texts for restore(). Nothing is
-    changed when an edit does not apply."""
+def apply(copy: Path, edits: tuple[Edit, ...] | list[Edit]) -> dict[Path, str | bytes]:
+    """Plant `edits` in `copy`; returns the original contents for restore(). Nothing is
+    changed when an edit does not apply. An edited `.po` catalog is compiled to its `.mo`
+    (the portal reads the compiled one), whose original bytes are kept too."""
     planned = mutated(copy, edits)
-    originals = {path: path.read_text(encoding="utf-8") for path in planned}
+    originals: dict[Path, str | bytes] = {path: path.read_text(encoding="utf-8") for path in planned}
     for path, text in planned.items():
         path.write_text(text, encoding="utf-8")
+        if path.suffix == ".po":
+            compiled = path.with_suffix(".mo")
+            if compiled.exists():
+                originals[compiled] = compiled.read_bytes()
+            compile_catalog(path)
     return originals
 
 
-def restore(originals: dict[Path, str]) -> None:
-    for path, text in originals.items():
-        path.write_text(text, encoding="utf-8")
+def compile_catalog(po: Path) -> None:
+    """`po` compiled to the `.mo` beside it (what `pybabel compile` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        catalog = read_po(source)
+    with po.with_suffix(".mo").open("wb") as target:
+        write_mo(target, catalog)
+
+
+def restore(originals: dict[Path, str | bytes]) -> None:
+    for path, content in originals.items():
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
 
 
 # --- the suite ------------------------------------------------------------------------------
@@ -200,31 +228,42 @@ def read_failures(junit: Path) -> list[Failure]:
 @dataclass(frozen=True)
 class Outcome:
     mutant: Mutant
-    verdict: str  # caught | MISSED | PATCH FAILED | ERROR
+    verdict: str  # caught | FLAKY | MISSED | PATCH FAILED | ERROR
     seconds: float
     detail: str  # the first failing step, or why there is none
     killer: str = ""  # the test that failed first
 
 
 def try_mutant(copy: Path, mutant: Mutant, options: list[str], killer: str | None = None) -> Outcome:
-    """Plant `mutant`, run the suite (its last `killer` alone first, if known), restore."""
+    """Plant `mutant`, run the suite (its last `killer` alone first, if known), confirm the
+    kill by running the first failing scenario alone again, restore."""
     try:
         originals = apply(copy, mutant.edits)
     except PatchError as error:
         return Outcome(mutant, "PATCH FAILED", 0.0, str(error))
+    confirm: Run | None = None
     try:
-        run = run_suite(copy, f"{SUITE[0]}::{killer}") if killer else None
+        own = list(mutant.options)
+        run = run_suite(copy, f"{SUITE[0]}::{killer}", *own) if killer else None
         if run is None or not run.red:
             spent = run.seconds if run else 0.0
-            run = run_suite(copy, *options)
+            run = run_suite(copy, *options, *own)
             run.seconds += spent
+        if run.red:
+            # The kill counts only if the scenario that failed fails again, alone, on the mutant.
+            confirm = run_suite(copy, f"{SUITE[0]}::{run.failures[0].test}", *own)
+            run.seconds += confirm.seconds
     finally:
         restore(originals)
     if run.red:
         first = run.failures[0]
         message = first.message.removeprefix(f"{first.step} — ") if first.step else first.message
         where = first.step or f"{first.test} (no Gherkin step recorded)"
-        return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}", first.test)
+        if confirm is not None and confirm.red:
+            return Outcome(mutant, "caught", run.seconds, f"{where}\n      {_one_line(message)}", first.test)
+        return Outcome(mutant, "FLAKY", run.seconds,
+                       f"{where}\n      failed in the suite run, then passed alone: not counted "
+                       f"({_one_line(message)})")
     if run.green:
         return Outcome(mutant, "MISSED", run.seconds, "every scenario passed")
     log = ROOT / "reports" / f"mutant-{mutant.name}.log"
@@ -250,10 +289,11 @@ def print_matrix(outcomes: list[Outcome], out=sys.stdout) -> None:
         print(f"{o.mutant.name:<{width}}  {o.mutant.rule:<6} {o.verdict:<12} {o.seconds:5.0f}  {o.detail}",
               file=out)
     caught = sum(o.verdict == "caught" for o in outcomes)
+    flaky = sum(o.verdict == "FLAKY" for o in outcomes)
     in_spec = sum(o.verdict == "caught" and o.mutant.rule.startswith(("§5", "§6")) for o in outcomes)
     spec_total = sum(o.mutant.rule.startswith(("§5", "§6")) for o in outcomes)
-    print(f"\ncaught {caught} of {len(outcomes)} mutants ({in_spec} of {spec_total} on SPEC §5–§6 rules)",
-          file=out)
+    print(f"\ncaught {caught} of {len(outcomes)} mutants, every kill confirmed alone ({in_spec} of {spec_total} "
+          f"on SPEC §5–§6 rules); {flaky} flaky (red in the suite, green alone: not counted)", file=out)
 
 
 def _read_killers() -> dict[str, str]:
@@ -272,9 +312,23 @@ def _stop_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)  # unwinds through run_suite, which stops its pytest
 
 
-def main(argv: list[str] | None = None) -> int:
-    from bench.mutant_catalog import MUTANTS
+def load_catalog(path: str | None) -> list[Mutant]:
+    """The mutants of bench/mutant_catalog.py, or of a catalog file (a Python file defining
+    MUTANTS, a list of bench.mutants.Mutant) kept elsewhere."""
+    if path is None:
+        from bench.mutant_catalog import MUTANTS
+        return MUTANTS
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("mutant_catalog_given", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"mutants: {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.MUTANTS)
+
+
+def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(prog="python -m bench.mutants", description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", metavar="NAME", help="run this mutant (repeatable)")
@@ -288,7 +342,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"run the whole suite for every mutant, not first the scenario that caught it "
                              f"last time ({KILLERS.relative_to(ROOT)})")
     parser.add_argument("-n", "--workers", default="2", help="pytest-xdist workers (default 2)")
+    parser.add_argument("--catalog", metavar="FILE",
+                        help="a catalog file (Python, defining MUTANTS) instead of bench/mutant_catalog.py")
     options = parser.parse_args(argv)
+    MUTANTS = load_catalog(options.catalog)
 
     chosen = MUTANTS
     if options.only:
@@ -299,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [m for m in MUTANTS if m.name in options.only]
     if options.list:
         for mutant in chosen:
-            print(f"{mutant.name:<34} {mutant.rule:<6} {mutant.what}")
+            print(f"{mutant.name:<34} {mutant.rule:<6} {mutant.what}"
+                  + (f"  [{' '.join(mutant.options)}]" if mutant.options else ""))
         return 0
 
     pytest_options = ["-n", options.workers, "--maxfail=1"]
@@ -308,12 +366,15 @@ def main(argv: list[str] | None = None) -> int:
         if options.suite_from:
             suite_from(copy, options.suite_from)
         if not options.no_baseline:
-            baseline = run_suite(copy, *pytest_options)
-            print(f"unmutated copy: {'green' if baseline.green else 'RED'} in {baseline.seconds:.0f} s", flush=True)
-            if not baseline.green:
-                print(_last_lines(baseline.output, 15), file=sys.stderr)
-                print("mutants: the suite fails without any mutant; fix that first", file=sys.stderr)
-                return 2
+            # A green run of the unmutated copy under each set of options the mutants use.
+            for own in dict.fromkeys(mutant.options for mutant in chosen):
+                baseline = run_suite(copy, *pytest_options, *own)
+                print(f"unmutated copy{' (' + ' '.join(own) + ')' if own else ''}: "
+                      f"{'green' if baseline.green else 'RED'} in {baseline.seconds:.0f} s", flush=True)
+                if not baseline.green:
+                    print(_last_lines(baseline.output, 15), file=sys.stderr)
+                    print("mutants: the suite fails without any mutant; fix that first", file=sys.stderr)
+                    return 2
         # Another suite's killers would be the wrong tests: only today's suite keeps a record.
         remember = not options.suite_from
         killers = _read_killers() if remember and not options.full else {}
@@ -322,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = try_mutant(copy, mutant, pytest_options, killers.get(mutant.name))
             print(f"{mutant.name}: {outcome.verdict} ({outcome.seconds:.0f} s)", flush=True)
             outcomes.append(outcome)
-        if remember:
+        if remember and not options.catalog:
             _write_killers({o.mutant.name: o.killer for o in outcomes if o.killer})
     print_matrix(outcomes)
     if any(o.verdict in ("PATCH FAILED", "ERROR") for o in outcomes):

@@ -24,6 +24,8 @@ CAPABILITIES: dict[str, str] = {
     "per-account-catalog": "seeds plans and prices of the account's own",
     "several-services": "seeds more than one service for one client",
     "credit-balance": "seeds a credit balance on a client's account",
+    "several-accounts": "seeds a second account beside the scenario's, live in the same portal at the same "
+                        "time (its clock and invoices its own)",
 }
 
 # A driver that can move an account's clock can also seed it as of any date.

@@ -64,6 +64,7 @@ class WholePortalDriver(SimulatorDriver):
     Never with -n: a second scenario's seed would replace the first one's account."""
 
     name = "simulator-whole"
+    capabilities = frozenset(CAPABILITIES) - {"several-accounts"}  # a seed replaces the one account
 
     def seed(self, scenario: dict) -> Account:
         self.control.load_scenario(scenario)

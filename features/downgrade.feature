@@ -60,7 +60,8 @@ Feature: Downgrade a DNS SERVICE plan
   Scenario: A downgrade at the next renewal is scheduled and applied on the due date
     Given downgrades take effect "at the next renewal"
     When she submits the change to "Basic" billed "Monthly"
-    And she opens Services → DNS SERVICE
+    Then the invoice lists one line, "Downgrade: Start (Monthly) → Basic (Monthly), effective 2026-04-01" of "$0.00"
+    When she opens Services → DNS SERVICE
     Then the list shows "Start" with the note "Changes to Basic on 2026-04-01"
     When the clock reaches "2026-04-01" and she refreshes the page
     Then the list shows "Basic" at "$5.00 / Monthly"

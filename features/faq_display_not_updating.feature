@@ -43,3 +43,5 @@ Feature: FAQ: the display is not updating after the plan change
     Then the invoice of this change is "Unpaid" with a Total of "$2.73"
     When she opens the Upgrade / Downgrade page
     Then the page points to the unpaid invoice of this change
+    When she opens the Invoices list
+    Then the Invoices list shows only the invoice of this change, dated "2026-03-17", "Unpaid", with a Total of "$2.73"

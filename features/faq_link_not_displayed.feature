@@ -50,3 +50,44 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     Then "Upgrade / Downgrade" is offered
     When he submits the change to "Start" billed "Monthly"
     Then the invoice of this change is "Paid" with a Total of "$2.73"
+
+  # One status stands for all: the change page's refusal above is checked for each.
+  Scenario: The review of a service that is not Active is refused when its address is typed
+    Given the service's status is "Suspended"
+    And "alice@example.com" is logged in
+    When she opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support
+
+  @needs:contract-lock
+  Scenario: The review of a service whose contract locks plan changes is refused when its address is typed
+    Given the contract locks plan changes
+    And "alice@example.com" is logged in
+    When she opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support
+
+  @needs:permissions
+  Scenario: The review is refused to a user without permission who types its address
+    Given "bob@example.com" may not change plans
+    And "bob@example.com" is logged in
+    When he opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused and the page says to contact support
+
+  @needs:several-services
+  Scenario: A Submit sent to the address of a service that is not Active is refused and issues nothing
+    Given Alice also has a "Business" service billed "Monthly"
+    And the service's status is "Terminated"
+    And "alice@example.com" is logged in
+    When she reviews the change of her "Business" service to "Start" billed "Monthly" and sends its Submit to the address of the DNS SERVICE
+    Then the Submit is refused and the page says to contact support
+    When she opens the Invoices list
+    Then it lists the invoices she was shown
+
+  @needs:several-services @needs:contract-lock
+  Scenario: A Submit sent to the address of a service whose contract locks plan changes is refused and issues nothing
+    Given Alice also has a "Business" service billed "Monthly"
+    And the contract locks plan changes
+    And "alice@example.com" is logged in
+    When she reviews the change of her "Business" service to "Start" billed "Monthly" and sends its Submit to the address of the DNS SERVICE
+    Then the Submit is refused and the page says to contact support
+    When she opens the Invoices list
+    Then it lists the invoices she was shown

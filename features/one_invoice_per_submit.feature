@@ -27,7 +27,7 @@ Feature: Every Submit issues exactly one invoice
     And she clicks "Submit" twice, the portal slow to answer the first click
     Then the invoice of this change is "Paid" with a Total of "$2.73"
     When she opens the Invoices list
-    Then it lists the invoices she was shown
+    Then the Invoices list shows only the invoice of this change, dated "2026-03-17", "Paid", with a Total of "$2.73"
 
   Scenario: The same review submitted in a second tab shows the invoice already issued
     When she reviews the change to "Start" billed "Monthly"

@@ -48,3 +48,12 @@ Feature: Prerequisites of a plan change
     And "alice@example.com" is logged in
     When she opens the Upgrade / Downgrade page
     Then the change is refused until the renewal is paid
+
+  @extra
+  Scenario: Log out ends the session: the portal asks to log in again
+    Given "alice@example.com" is logged in
+    When she opens the details of the DNS SERVICE
+    And she clicks "Log out"
+    Then the Log in page is shown
+    When she opens the details of the DNS SERVICE by its address
+    Then the Log in page is shown

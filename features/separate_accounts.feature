@@ -2,7 +2,7 @@
 @extra @needs:credit-balance
 Feature: Each client sees only their own services
   Many clients share one portal; none of them sees another's services, in the
-  DNS SERVICE list or by opening a service's address directly.
+  DNS SERVICE list or by opening a service's address directly, nor another's invoices.
   The state is the article's sample account plus Carol's account.
 
   Background:
@@ -19,3 +19,10 @@ Feature: Each client sees only their own services
     Then the details of "Basic" are shown
     When she opens the details of the DNS SERVICE of "carol@example.com" by its address
     Then the page says there is no such service and shows nothing of it
+
+  Scenario: The Invoices list shows only the logged-in client's invoices
+    When she submits the change to "Start" billed "Monthly"
+    Then the invoice of this change is "Paid" with a Total of "$2.73"
+    When another client, "carol@example.com", submits the change of her service to "Start" billed "Monthly"
+    And she opens the Invoices list
+    Then the Invoices list shows only the invoice of this change, dated "2026-03-17", "Paid", with a Total of "$2.73"

@@ -73,7 +73,7 @@ Feature: Upgrade a DNS SERVICE plan
       | Next due date   | 2026-04-01      | 2027-03-17         |
     # A new cycle (SPEC §6.2): 120.00 − 5.00 × 15/31 = 120 − 2.419354… = 117.580645… → 117.58
     # Tax 117.58 × 10% = 11.758 → 11.76; 117.58 + 11.76 = 129.34; credit 1.00 → 128.34
-    And the amounts read:
+    And the review's amounts rows are, in this order:
       | Subtotal               | $117.58 |
       | Tax (10%)              | $11.76  |
       | Credit applied         | $1.00   |
@@ -91,14 +91,18 @@ Feature: Upgrade a DNS SERVICE plan
   Scenario: The invoice is shown after Submit and its PDF carries the same figures
     When she submits the change to "Start" billed "Monthly"
     Then the invoice of this change is "Paid" with a Total of "$2.73"
-    And the invoice lists a line for "Start" of "$3.39"
+    And the invoice lists one line, "Upgrade: Basic (Monthly) → Start (Monthly), 2026-03-17 to 2026-04-01" of "$3.39"
+    And the invoice is billed to "Alice Example" at "alice@example.com"
     When she downloads the PDF
     # (12.00 − 5.00) × 15/31 = 3.387… → 3.39; tax 0.339 → 0.34; 3.73 − 1.00 credit = 2.73
+    # The PDF is read on its own: its amounts rows, whole and in their order, status, date, billed-to and line.
     Then the PDF shows the invoice of this change with:
       | Subtotal       | $3.39 |
       | Tax (10%)      | $0.34 |
       | Credit applied | $1.00 |
       | Total          | $2.73 |
+    And the PDF says it is "Paid", dated "2026-03-17", billed to "Alice Example" at "alice@example.com"
+    And the PDF lists one line, "Upgrade: Basic (Monthly) → Start (Monthly), 2026-03-17 to 2026-04-01" of "$3.39"
 
   @guide:upgrade-7
   Scenario: Back on the DNS SERVICE list the service shows its new plan and price

@@ -291,6 +291,7 @@ class AmountsRows:
         self._screen = screen
         self._labels = Among("rows", candidates(screen.page.get_by_role("main"), "labels"))
         self.tax_row = self.row("the tax row")  # any tax row, whatever its name and rate
+        self.all = screen._target("the amounts rows", self._labels, name="amounts rows")  # each row, in order
 
     def row(self, key: str, **fields) -> Target:
         """The whole row (or term and value) the profile names `key`."""

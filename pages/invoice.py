@@ -26,6 +26,7 @@ class InvoicePage(Screen):
         facts = Among("facts", candidates(main, "facts"))
         self.status = self._target("the invoice status", facts, within=main, name="invoice status")
         self.date = self._fact("the Invoice date row", main, "invoice date", facts)
+        self.billed_to = self._fact("the Billed to row", main, "billed to", facts)
         line_items = self._target("the Line items table", Among("tables", main.get_by_role("table")))
         self.lines = Target("line items", lines_of(line_items.locator), line_items.among)
         # Description, amount, description, amount, ... (the header row's cells are column headers).

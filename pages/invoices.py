@@ -4,6 +4,8 @@ from __future__ import annotations
 from .base import Items, Journal, Screen, Target
 from .profile import UiProfile
 
+FACTS = ("the invoice entry date", "the invoice entry status", "the invoice entry total")
+
 
 class InvoiceListPage(Screen):
     def __init__(self, page, journal: Journal, profile: UiProfile):
@@ -18,3 +20,15 @@ class InvoiceListPage(Screen):
 
     def item(self, number: str) -> Target:
         return self._items.named(self.entry(number), f"invoice {number} in the list")
+
+    def facts(self, number: str) -> list[Target]:
+        """The date, status and total of invoice `number` in the list, in that order."""
+        item = self.item(number).locator
+        return [self._fact(key, item, f"{key.removeprefix('the invoice entry ')} of invoice {number} in the list",
+                           self._items.all.among) for key in FACTS]
+
+    def open_invoice(self, number: str) -> None:
+        """Click invoice `number` in the list, to its page."""
+        link = self._target("the invoice link in the list", self._items.all.among, within=self.item(number).locator,
+                            name=f"link to invoice {number}", fields={"number": number})
+        self._click_and_follow(link)

@@ -69,6 +69,11 @@ class Portal:
         self.enter()
         self.menu.open_invoices()
 
+    def open_invoice(self, number: str) -> None:
+        """Invoice `number`'s page, through the menu and the Invoices list."""
+        self.open_invoices()
+        self.invoices.open_invoice(number)
+
     def click(self, key: str) -> None:
         """Click the control the profile names `key` on the screen shown, and wait for the
         page it leads to when it is a link or a form's button."""

@@ -23,6 +23,7 @@ ADDRESSES = {
     "details": {"service"},  # a service's details page
     "change": {"service"},  # its Upgrade / Downgrade page
     "review": {"service", "plan", "cycle"},  # the review of a change (plan and cycle ids)
+    "submit": {"service"},  # where the review's Submit posts its form
 }
 
 

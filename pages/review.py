@@ -1,9 +1,9 @@
 """SPEC §5.6 Review page: before → after, the amounts rows, the Submit button."""
 from __future__ import annotations
 
-from playwright.sync_api import Error as PlaywrightError
+from urllib.parse import urljoin
 
-from .base import AmountsRows, Among, Journal, Screen, Target
+from .base import AmountsRows, Among, Journal, NotDriven, Screen, Target
 from .profile import UiProfile
 from .targets import candidates
 
@@ -35,48 +35,71 @@ class ReviewPage(Screen):
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             self._click(self.submit_button)
 
+    def submit_to(self, url: str) -> int:
+        """Click Submit with the form's address replaced by `url` (a Submit typed, or crafted,
+        for another service); returns the status the portal answered with."""
+        self.journal.append(f"click {self.submit_button.name}, the form sent to {url}")
+        form_action = self.submit_button.locator.evaluate("b => b.form.action")
+        target = urljoin(self.page.url, url)
+        self.page.route(form_action, lambda route: route.continue_(url=target) if route.request.method == "POST"
+                        else route.fallback())
+        try:
+            with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+                self._click(self.submit_button)
+        finally:
+            self.page.unroute_all(behavior="wait")
+        first = navigation.value.request
+        while first.redirected_from is not None:
+            first = first.redirected_from
+        return first.response().status
+
     def submit_twice(self) -> None:
-        """Click Submit, then again while the portal is still answering the first click.
+        """Click Submit, then again after the portal has answered the first click but before
+        that answer reached the page (as on a slow connection): the portal receives both
+        submissions, one after the other; the page shows the answer to the second.
 
-        A browser sends a second submission only once the first is on its way, so the
-        portal's answer to the first is held back (as on a slow connection) until the
-        second click is made: the portal receives both, the page shows the answer to
-        the second."""
+        The portal's answer to the first is fetched (the portal issues what it issues) and
+        the page is given "204 No Content" instead, which a browser answers by staying on
+        the page it shows (HTML: a navigation answered 204 does not navigate). So every
+        request is answered before the second click: no request is left held across a
+        navigation, for the browser to cancel and the suite to abort later (the cause of
+        issue #19's flake: an abort racing the browser's own cancellation, or never
+        acknowledged, under load)."""
         self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
-        submissions: list[str] = []
-        held = []
+        first: list = []  # the first submission's request, once the portal has answered it
+        seen: list[str] = []  # the submissions the browser sent, in order
 
-        def hold_the_first_answer(route) -> None:
+        def answer_the_first_with_no_content(route) -> None:
             if route.request.method != "POST":
                 route.fallback()
                 return
-            if not submissions:
-                route.fetch()  # the portal gets the first Submit; its answer never reaches the page
-                held.append(route)
-                submissions.append("first answered")
-            else:
-                submissions.append("second sent")
-                route.continue_()
+            seen.append(route.request.url)
+            if len(seen) > 1:
+                route.fallback()  # the second goes to the portal; its answer is shown
+                return
+            route.fetch()  # the portal receives the first Submit and answers it ...
+            route.fulfill(status=204)  # ... but the page stays on the review
+            first.append(route.request)
 
+        done: list = []  # the first request, once the browser is done with it
+        on_done = lambda request: done.append(request)  # noqa: E731
         button = self.submit_button.locator
         self._act(self.submit_button, lambda timeout: button.scroll_into_view_if_needed(timeout=timeout))
         box = button.bounding_box()
         middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         form_action = button.evaluate("b => b.form.action")
-        self.page.route(form_action, hold_the_first_answer)
+        self.page.route(form_action, answer_the_first_with_no_content)
+        self.page.on("requestfinished", on_done)
+        self.page.on("requestfailed", on_done)
         try:
             self.page.mouse.click(*middle)
-            self._wait_for(lambda: len(submissions) == 1, "the portal to answer the first Submit")
-            self.page.mouse.click(*middle)
-            self._wait_for(lambda: len(submissions) == 2, "the second Submit to be sent")
+            self._wait_for(lambda: bool(first) and first[0] in done,
+                           "the portal to answer the first Submit and the page to stay on the review")
+            with self.page.expect_navigation(wait_until="domcontentloaded"):
+                self._click(self.submit_button)
         finally:
-            # Let Playwright forget the first request (the browser gave up on it): a route
-            # left unanswered keeps its handler running. When the browser has already
-            # cancelled it, the abort fails and the route is never handled, so `unroute`
-            # (which waits for running handlers) would wait forever: don't wait.
-            for route in held:
-                try:
-                    route.abort()
-                except PlaywrightError:
-                    pass
-            self.page.unroute_all(behavior="ignoreErrors")
+            self.page.remove_listener("requestfinished", on_done)
+            self.page.remove_listener("requestfailed", on_done)
+            self.page.unroute_all(behavior="wait")  # every request was answered: nothing to wait for
+        if len(seen) != 2:
+            raise NotDriven(f"{self.submit_button.name} clicked twice: the browser sent {len(seen)} submissions")

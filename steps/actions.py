@@ -20,7 +20,7 @@ from pages.invoice import Downloaded
 
 from .labels import clickable, named, target
 from .types import Cycle, Label, cycle, step
-from .world import InvoicesShown, World
+from .world import InvoicesShown, Logins, World
 
 SUBMIT = "the Submit button"  # clicking it issues an invoice (SPEC §6.9)
 CYCLE_FIELD = "the Select billing cycle field"
@@ -178,6 +178,17 @@ def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
     return portal.visit("review", service=world.service_id(), plan=world.plan_id(plan), cycle=cycle.id).status
 
 
+@when(step('{who:Actor} reviews the change of her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}" '
+           'and sends its Submit to the address of the DNS SERVICE', uses=("address:submit",)),
+      target_fixture="page_status")
+def _(portal: Portal, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle) -> int:
+    """The review of a change she may make, its Submit sent to the Submit address of the
+    sample's service instead (a Submit typed, or crafted, for that service)."""
+    _review(portal, world, plan, cycle, current)
+    invoices_shown.submitted()
+    return portal.review.submit_to(portal.profile.address("submit", service=world.service_id()))
+
+
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
     portal.open_invoices()
@@ -209,6 +220,45 @@ def _(portal: Portal, world: World, invoices_shown: InvoicesShown):
 @when(step('the visitor logs in as "{email:Email}"'))
 def _(portal: Portal, world: World, email: str):
     portal.login.log_in(world.login(email), world.password(email))
+
+
+@when(step('another account in the same portal submits the change to "{plan:Text}" billed "{cycle:Cycle}"'))
+def _(other_accounts: list[World], logins: Logins, portal: Portal, plan: str, cycle: Cycle):
+    """The other account's owner, in a browser of their own, reviews and submits a change."""
+    other = other_accounts[-1]
+    context = logins.context(other.login(other.owner_email), other.password(other.owner_email))
+    try:
+        theirs = Portal(context.new_page(), portal.profile)
+        _review(theirs, other, plan, cycle)
+        theirs.review.submit()
+        theirs.invoice.number()  # their invoice is shown
+    finally:
+        context.close()
+
+
+@when(step('another client, "{email:Email}", submits the change of her service to "{plan:Text}" billed "{cycle:Cycle}"'))
+def _(world: World, logins: Logins, portal: Portal, email: str, plan: str, cycle: Cycle):
+    """Another client of this account's portal, in a browser of her own, changes her only service."""
+    context = logins.context(world.login(email), world.password(email))
+    try:
+        theirs = Portal(context.new_page(), portal.profile)
+        theirs.review_change(None, plan, cycle.id)
+        theirs.review.submit()
+        theirs.invoice.number()  # her invoice is shown
+    finally:
+        context.close()
+
+
+@when(step('the clock of another account in the same portal reaches "{when:Date}"'))
+def _(other_accounts: list[World], when):
+    other_accounts[-1].set_clock(when)
+
+
+@when(step("{who:Actor} opens her first invoice from the Invoices list"))
+def _(portal: Portal, invoices_shown: InvoicesShown):
+    number = invoices_shown.numbers[0]
+    portal.open_invoice(number)
+    invoices_shown.this_change = number
 
 
 def read_pdf(portal: Portal, download: Downloaded) -> str:

@@ -10,6 +10,7 @@ from pytest_bdd import then
 
 from pages import Portal, UiProfile
 from pages.base import texts_of
+from pages.targets import spaced
 from pages.profile import Named
 
 from . import see
@@ -36,10 +37,14 @@ def _pdf_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines()]
 
 
+def _on_the_invoice(amounts: list[tuple[Named, str]]) -> list[tuple[Named, str]]:
+    """The review's rows as the invoice names them (its last row is the Total)."""
+    return [(Named(INVOICE_ROW.get(row.key, row.key), row.fields), value) for row, value in amounts]
+
+
 def _check_invoice_amounts(portal: Portal, amounts: list[tuple[Named, str]]) -> None:
-    for row, value in amounts:
-        see.reads(portal.invoice.amounts.value(INVOICE_ROW.get(row.key, row.key), **row.fields),
-                  portal.profile.shown(value))
+    """The invoice's amounts rows are these, whole, in this order, and no other."""
+    see.reads(portal.invoice.amounts.all, _amounts_rows(portal.profile, _on_the_invoice(amounts)))
 
 
 def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
@@ -73,6 +78,16 @@ def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts
             raise AssertionError(f'PDF {said}: expected "{said} {value if isinstance(value, str) else value.pattern}", '
                                  f'the PDF shows ' + (", ".join(f'"{found}"' for found in shown) if shown else
                                                       "no such line; its lines: " + " | ".join(lines)))
+    _check_pdf_rows_in_order(profile, text, _on_the_invoice(amounts))
+
+
+def _check_pdf_rows_in_order(profile: UiProfile, text: str, amounts: list[tuple[Named, str]]) -> None:
+    """The PDF's amounts rows are these, whole, in this order, and no other."""
+    expected = _amounts_rows(profile, amounts)
+    shown = _pdf_amounts_rows(profile, text)
+    see.that(len(shown) == len(expected) and all(row.fullmatch(line) for row, line in zip(expected, shown)),
+             "PDF amounts rows: expected " + " | ".join(row.pattern for row in expected)
+             + ", the PDF shows " + (" | ".join(shown) or "none"))
 
 
 # --- DNS SERVICE list ---------------------------------------------------------------
@@ -245,11 +260,6 @@ def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
     _check_invoice(portal, status, total)
 
 
-@then(step('the invoice lists a line for "{plan:Text}" of "{amount:Money}"'))
-def _(portal: Portal, plan: str, amount: Money):
-    see.reads(portal.invoice.line_amount(plan), portal.profile.money(amount.value))
-
-
 @then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))
 def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
     amounts = _named_rows(datatable, "row of amounts")
@@ -308,3 +318,99 @@ def _(world: World, credit: Money):
     balance = world.credit_of(world.owner_email)
     see.that(Decimal(balance) == Decimal(credit.amount),
              f"Alice's credit balance (back office): expected {credit.amount}, it is {balance}")
+
+
+# --- Facts read exactly, whole and in order (issue #19) ---------------------------------
+
+def _amounts_rows(profile: UiProfile, rows: list[tuple[Named, str]]) -> list[re.Pattern]:
+    """Each amounts row as the portal writes it, whole: its label, then its amount."""
+    return [re.compile(rf"^\s*{spaced(_pattern(profile.label(row.key, **row.fields)))}\s*:?\s*"
+                       rf"{spaced(_pattern(profile.shown(value)))}\s*$") for row, value in rows]
+
+
+def _pdf_amounts_rows(profile: UiProfile, text: str) -> list[str]:
+    """The PDF's lines that are amounts rows (a label of an amounts row, then an amount), in order."""
+    labels = [profile.label(key) for key in ("the Subtotal row", "the tax row", "the Credit applied row",
+                                             "the Total row", "the Credit added to your balance row")]
+    row = re.compile(rf"(?:{'|'.join(_pattern(label) for label in labels)}):? (?:{profile.money_pattern()})")
+    return [line for line in _pdf_lines(text) if row.fullmatch(line)]
+
+
+@then(step("the review's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, datatable: list[list[str]]):
+    see.reads(portal.review.amounts.all, _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
+
+
+@then(step("the invoice's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, datatable: list[list[str]]):
+    _check_invoice_amounts(portal, _named_rows(datatable, "row of amounts"))
+
+
+@then(step("the PDF's amounts rows are, in this order:", labels_in_rows=True))
+def _(portal: Portal, pdf_text: str, datatable: list[list[str]]):
+    _check_pdf_rows_in_order(portal.profile, pdf_text, _named_rows(datatable, "row of amounts"))
+
+
+@then(step('the invoice lists one line, "{description:Text}" of "{amount:Money}"'))
+def _(portal: Portal, description: str, amount: Money):
+    line = (rf"^\s*{spaced(_pattern(portal.profile.shown(description)))}\s*"
+            rf"{spaced(_pattern(portal.profile.shown(amount.text)))}\s*$")
+    see.reads(portal.invoice.lines, [re.compile(line)])
+
+
+@then(step('the PDF lists one line, "{description:Text}" of "{amount:Money}"'))
+def _(portal: Portal, pdf_text: str, description: str, amount: Money):
+    """Read from the PDF alone: the line between the column headings and the amounts rows,
+    its description perhaps wrapped over lines."""
+    squeezed = "".join(pdf_text.split())
+    expected = f"{portal.profile.shown(description)}{portal.profile.shown(amount.text)}"
+    see.that("".join(expected.split()) in squeezed,
+             f'PDF line items: expected "{portal.profile.shown(description)}  {portal.profile.shown(amount.text)}", '
+             f'the PDF shows ' + " | ".join(line for line in _pdf_lines(pdf_text) if line))
+
+
+@then(step('the invoice is billed to "{name:Text}" at "{email:Email}"', uses=("the Billed to row",)))
+def _(portal: Portal, world: World, name: str, email: str):
+    see.reads(portal.invoice.billed_to, portal.profile.phrase("billed to", name=name, email=world.login(email)))
+
+
+@then(step('the PDF says it is "{status:Text}", dated "{issued:Date}", billed to "{name:Text}" at "{email:Email}"'))
+def _(portal: Portal, world: World, pdf_text: str, status: str, issued: date, name: str, email: str):
+    """Read from the PDF alone, line by line: its status, date and who it is billed to."""
+    profile = portal.profile
+    lines = [line for line in _pdf_lines(pdf_text) if line]
+    expected = [profile.phrase("pdf status line", status=status),
+                re.compile(rf"{_pattern(profile.label('the Invoice date row'))}:? {_pattern(profile.date(issued))}"),
+                profile.phrase("pdf billed to line", name=name, email=world.login(email))]
+    for line in expected:
+        found = any(line.fullmatch(shown) if isinstance(line, re.Pattern) else line == shown for shown in lines)
+        see.that(found, f'PDF: expected a line "{line if isinstance(line, str) else line.pattern}", '
+                        f'the PDF shows ' + " | ".join(lines))
+
+
+@then(step('the Invoices list shows only the invoice of this change, dated "{issued:Date}", "{status:Text}", '
+           'with a Total of "{total:Money}"'))
+def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, total: Money):
+    number = invoices_shown.of_this_change()
+    see.reads(portal.invoices.numbers, [portal.invoices.entry(number)])
+    _check_entry(portal, number, issued, status, total)
+
+
+def _check_entry(portal: Portal, number: str, issued: date, status: str, total: Money) -> None:
+    shown = portal.profile
+    for fact, value in zip(portal.invoices.facts(number),
+                           [shown.date(issued), shown.shown(status), shown.shown(total.text)]):
+        see.reads(fact, value)
+
+
+@then(step("the review is refused and the page says to contact support", uses=("the contact support explanation",)))
+def _(portal: Portal, page_status: int):
+    see.answered("the review's address", page_status, 403)
+    see.shown(portal.change.refusal)
+    see.absent(portal.review.submit_button)
+
+
+@then(step("the Submit is refused and the page says to contact support", uses=("the contact support explanation",)))
+def _(portal: Portal, page_status: int):
+    see.answered("the Submit address", page_status, 403)
+    see.shown(portal.change.refusal)

@@ -142,3 +142,13 @@ def _(world: World, email: str, plan: str, cycle: Cycle):
                                       "name": email.split("@")[0].title(), "credit": "0",
                                       "payment_method": "card"})
     world.add_service(email, plan, cycle.id)
+
+
+@given(step('another account in the same portal is the sample account, on "{plan:Text}" billed "{cycle:Cycle}"'))
+def _(world: World, other_accounts: list[World], plan: str, cycle: Cycle):
+    """A second account (the sample's, as the run asks it) seeded beside this one when first
+    used; what it does is its own."""
+    world.uses("several-accounts")
+    other = World(world.driver, world.needs, world._base)
+    other.service.update(plan=other.plan_id(plan), cycle=cycle.id)
+    other_accounts.append(other)

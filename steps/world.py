@@ -298,6 +298,13 @@ class Logins:
             session.dispose()
         return self._through_the_page(login, password)
 
+    def context(self, login: str, password: str, **options):
+        """A browser context of its own, logged in as `login` (another account's browser)."""
+        context = self.browser.new_context(base_url=self.base_url, **options,
+                                           storage_state=self.storage_state(login, password))
+        context.set_default_timeout(self.timeout_ms)
+        return context
+
     def _through_the_page(self, login: str, password: str) -> dict:
         context = self.browser.new_context(base_url=self.base_url)
         context.set_default_timeout(self.timeout_ms)
@@ -366,3 +373,13 @@ def new_tab(portal: Portal, ui_timeout_ms: float):
         return Portal(page, portal.profile)
 
     return open_tab
+
+
+@pytest.fixture
+def other_accounts() -> list[World]:
+    """Other accounts of the same portal a scenario seeds beside its own (several-accounts),
+    discarded after it."""
+    accounts: list[World] = []
+    yield accounts
+    for account in accounts:
+        account.discard()

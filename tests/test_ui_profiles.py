@@ -152,7 +152,7 @@ def _profile_file(tmp_path: Path, edit) -> Path:
     (lambda text: text.replace("  details: /services/dns/{service}", "  details: /services/dns/{id}"),
      "addresses: details: unknown field 'id' (fields: service)"),
     (lambda text: text.replace("  details: /services/dns/{service}", "  home: /"),
-     "addresses: 'home' unknown (known: details, change, review)"),
+     "addresses: 'home' unknown (known: details, change, review, submit)"),
     (lambda text: text.replace('USD: {symbol: "$", decimals: 2, grouping: ","}', 'USD: {decimals: 2}'),
      "formats: money: USD: give `symbol` (before the number) or `suffix` (after it)"),
     (lambda text: text.replace("  date: y年M月d日", "  dates: y年M月d日"), "formats: date: missing"),
