@@ -34,10 +34,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from drivers.interface import UndeclaredCapability
 from harness import skips
+from portal_suite.gherkin import place_of
+from portal_suite.record import record_of
+
+# The scenarios' records (each step's outcome), made from pytest-bdd's public hooks.
+pytest_plugins = ["portal_suite.record"]
 
 SCENARIO_PROPERTY = "conformance_scenario"
 FAILURE_PROPERTY = "conformance_failure"
@@ -45,7 +49,6 @@ DEFAULT_PREFIX = "reports/conformance"
 OUTCOMES = ("passed", "failed", "skipped")
 DIFFERS, NOT_DRIVEN, ERROR = "differs", "not driven", "error"
 FAILURE_KINDS = (DIFFERS, NOT_DRIVEN, ERROR)
-FAILED_STEP_KEY = pytest.StashKey[dict]()
 
 
 @dataclass
@@ -78,41 +81,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           f"(default {DEFAULT_PREFIX})")
 
 
-def template_of(item: pytest.Item):
-    """The pytest-bdd scenario an item runs, or None for another test. (pytest-bdd has no
-    public way to ask; this is the one place the suite reads its registry.)"""
-    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Name each scenario in its reports, so the controller can tell them apart under xdist."""
+    """Name each scenario in its reports, so the controller can tell them apart under xdist
+    (scenarios bound with portal_suite.gherkin.scenarios: where each is written)."""
     for item in items:
-        template = template_of(item)
-        if template is None:
+        place = place_of(item)
+        if place is None:
             continue
         callspec = getattr(item, "callspec", None)
-        example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
         item.user_properties.append((SCENARIO_PROPERTY, {
-            "feature": template.feature.name, "line": template.line_number,
-            "file": os.path.relpath(template.feature.filename, item.config.rootpath),
-            "scenario": template.render(example).name if example else template.name,
-            "example": callspec.id if example else ""}))
+            "feature": place.feature, "line": place.line,
+            "file": os.path.relpath(place.file, item.config.rootpath), "scenario": place.scenario,
+            "example": callspec.id if callspec and place.row_line else ""}))
 
 
 # --- On the worker: what failed, where, and whose gap it is ------------------------------
-
-def _failed_at(request: pytest.FixtureRequest, step) -> None:
-    request.node.stash[FAILED_STEP_KEY] = {
-        "step": f"line {step.line_number}: {step.keyword} {step.name}", "type": step.type}
-
-
-def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
-    _failed_at(request, step)
-
-
-def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
-    _failed_at(request, step)
-
 
 def _not_driven_types() -> tuple[type, ...]:
     """What says the suite could not drive the portal: the page objects' NotDriven and an
@@ -154,7 +137,7 @@ def expected_and_shown(message: str) -> tuple[str, str]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if template_of(item) is None or call.excinfo is None:
+    if place_of(item) is None or call.excinfo is None:
         return
     error = call.excinfo.value
     if report.skipped:
@@ -165,7 +148,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return
     if not report.failed:
         return
-    failed_step = item.stash.get(FAILED_STEP_KEY, None) if call.when == "call" else None
+    record = record_of(item) if call.when == "call" else None
+    step = record.failed_step if record is not None else None
+    failed_step = {"step": f"line {step.line}: {step.keyword} {step.name}", "type": step.type} if step else None
     kind = classify(error, failed_step["type"] if failed_step else None)
     message = call.excinfo.exconly().strip()
     expected, shown = expected_and_shown(message) if kind == DIFFERS else ("", "")

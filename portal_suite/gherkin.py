@@ -28,6 +28,16 @@ MARK = "gherkin"
 
 
 @dataclass(frozen=True)
+class GherkinStep:
+    keyword: str  # as written ("And "), stripped
+    name: str
+    line: int
+    type: str  # given | when | then (an And/But takes the one before it)
+    datatable: tuple[tuple[str, ...], ...] | None = None
+    docstring: str | None = None
+
+
+@dataclass(frozen=True)
 class Place:
     """A scenario, or one row of a Scenario Outline's Examples, where the feature file has it."""
 
@@ -46,6 +56,7 @@ class Place:
     row_line: int = 0  # an outline's row: the row's own line
     examples_start: int = 0  # an outline's row: the first line of the outline's first Examples
     row: tuple[tuple[str, str], ...] = ()  # an outline's row: (placeholder, value)
+    steps: tuple[GherkinStep, ...] = ()  # the Background's steps, then its own, rendered
 
     def selected_by(self, line: int) -> bool:
         """Cucumber's `file:LINE`: the Feature line selects all; a Rule's line, its scenarios;
@@ -84,6 +95,23 @@ def _render(text: str, row: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda found: row.get(found[1], found[0]), text)
 
 
+_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
+
+
+def _steps(steps: list[dict], row: dict[str, str]) -> tuple[GherkinStep, ...]:
+    rendered, kind = [], "given"
+    for step in steps:
+        kind = _TYPES.get(step.get("keywordType"), kind)
+        table = step.get("dataTable")
+        doc = step.get("docString")
+        rendered.append(GherkinStep(
+            step["keyword"].strip(), _render(step["text"], row), step["location"]["line"], kind,
+            tuple(tuple(_render(cell["value"], row) for cell in table_row["cells"]) for table_row in table["rows"])
+            if table else None,
+            _render(doc["content"], row) if doc else None))
+    return tuple(rendered)
+
+
 @lru_cache(maxsize=None)
 def parse(path: str) -> tuple[str, tuple[Outline, ...]]:
     """(feature name, its scenarios in file order) of one feature file."""
@@ -93,19 +121,26 @@ def parse(path: str) -> tuple[str, tuple[Outline, ...]]:
     if feature is None:
         return "", ()
     last_line = len(text.splitlines())
-    found: list[tuple[dict, tuple[str, ...], int]] = []  # (scenario, tags above it, rule line)
+    # (scenario, tags above it, rule line, background steps)
+    found: list[tuple[dict, tuple[str, ...], int, list[dict]]] = []
+    background: list[dict] = []
     for child in feature["children"]:
-        if "scenario" in child:
-            found.append((child["scenario"], _tags(feature), 0))
+        if "background" in child:
+            background = child["background"]["steps"]
+        elif "scenario" in child:
+            found.append((child["scenario"], _tags(feature), 0, background))
         elif "rule" in child:
-            rule = child["rule"]
+            rule, inner_background = child["rule"], list(background)
             for inner in rule["children"]:
+                if "background" in inner:
+                    inner_background = background + inner["background"]["steps"]
                 if "scenario" in inner:
-                    found.append((inner["scenario"], _tags(feature) + _tags(rule), rule["location"]["line"]))
-    starts = sorted({_start(scenario) for scenario, _, _ in found}
+                    found.append((inner["scenario"], _tags(feature) + _tags(rule), rule["location"]["line"],
+                                  inner_background))
+    starts = sorted({_start(scenario) for scenario, *_ in found}
                     | {_start(child["rule"]) for child in feature["children"] if "rule" in child})
     outlines = []
-    for scenario, above, rule_line in found:
+    for scenario, above, rule_line, background in found:
         line = scenario["location"]["line"]
         end = next((start - 1 for start in starts if start > line), last_line)
         common = dict(file=str(Path(path).resolve()), feature=feature["name"],
@@ -121,9 +156,11 @@ def parse(path: str) -> tuple[str, tuple[Outline, ...]]:
                 row = dict(zip(header, (cell["value"] for cell in body["cells"])))
                 places.append(Place(**common, scenario=_render(scenario["name"], row),
                                     tags=tags + _tags(examples), examples_line=examples["location"]["line"],
-                                    row_line=body["location"]["line"], examples_start=first, row=tuple(row.items())))
+                                    row_line=body["location"]["line"], examples_start=first, row=tuple(row.items()),
+                                    steps=_steps(background + scenario["steps"], row)))
         if not places:
-            places.append(Place(**common, scenario=scenario["name"], tags=tags))
+            places.append(Place(**common, scenario=scenario["name"], tags=tags,
+                                steps=_steps(background + scenario["steps"], {})))
         outlines.append(Outline(scenario["name"], line, tuple(places)))
     return feature["name"], tuple(outlines)
 
