@@ -25,6 +25,7 @@ import _pytest
 import pluggy
 import pytest
 import pytest_bdd
+import pytest_playwright
 from _pytest._code.code import ReprEntryNative
 
 from portal_suite.gherkin import Place, place_of
@@ -255,7 +256,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.user_properties = [*report.user_properties, (RECORD_PROPERTY, asdict(record))]
 
 
-_FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent) for module in (pytest_bdd, _pytest, pluggy))
+_FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent)
+                   for module in (pytest_bdd, _pytest, pluggy, pytest_playwright))
 
 
 def _framework(entry) -> bool:

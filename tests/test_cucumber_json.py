@@ -184,7 +184,7 @@ def test_steps_after_a_failure_are_skipped_and_the_failure_reads_gherkin_first(c
     assert message.startswith('Demo › A step that does not\n  Then the total reads "$2.73"  (demo.feature:21)\n'
                               'AssertionError: Total charge for today amount: expected "$2.73", '
                               'the screen shows "$3.07"'), message
-    assert "_pytest" not in message and "pluggy" not in message and "pytest_bdd" not in message
+    assert not any(framework in message for framework in ("_pytest", "pluggy", "pytest_bdd", "pytest_playwright"))
     assert "test_demo.py" in message  # the step definition's frame stays
     assert failed["embeddings"] == [{"mime_type": "image/png", "data": PNG,
                                      "name": 'failed at: Then the total reads "$2.73"'}]
