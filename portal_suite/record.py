@@ -280,11 +280,13 @@ def _gherkin_longrepr(record: ScenarioRecord, excinfo: pytest.ExceptionInfo):
     if len(kept):
         excinfo.traceback = kept
     longrepr = excinfo.getrepr(style="short", chain=False, tbfilter=True)
+    if not len(kept):  # nothing of the suite's own (an undefined step): the message alone
+        longrepr.reprtraceback.reprentries.clear()
     step = record.failed_step
     block = [f"Feature:  {record.feature}  ({record.file}:{record.feature_line})",
              f"Scenario: {record.scenario}" + (f"  [{record.example}]" if record.example else ""),
              f"Step:     {step.text()}  (line {step.line})" if step else f"In:       {record.when} of the scenario",
-             record.message, "", "Traceback (the suite's own frames):", ""]
+             record.message, ""] + (["Traceback (the suite's own frames):", ""] if len(kept) else [])
     longrepr.reprtraceback.reprentries.insert(0, ReprEntryNative([line + "\n" for line in block]))
     longrepr.reprcrash.message = one_line(record)
     return longrepr

@@ -158,5 +158,7 @@ def _check_tag_selection(config: pytest.Config, known: set[str]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(capability): a scenario tagged @needs:<capability>")
+    config.addinivalue_line("markers", "guide(id): a scenario tagged @guide:<id> (the help article's item)")
     config.addinivalue_line("markers", "gherkin(file, line): the scenario a test runs, where it is written "
                                        "(portal_suite.gherkin.scenarios)")
