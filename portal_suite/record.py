@@ -15,6 +15,7 @@ xdist controller on the test report (user property RECORD_PROPERTY, plain JSON),
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import time
@@ -257,7 +258,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 _FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent)
-                   for module in (pytest_bdd, _pytest, pluggy, pytest_playwright))
+                   for module in (pytest_bdd, _pytest, pluggy, pytest_playwright, contextlib))
 
 
 def _framework(entry) -> bool:
