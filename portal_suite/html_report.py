@@ -71,7 +71,8 @@ def pytest_html_results_table_html(report: pytest.TestReport, data: list) -> Non
     if record is None:
         return
     # Under xdist a passing row's log is only the worker's "[gw0] linux -- Python ..." line.
-    if all(entry == "No log output captured." or entry.startswith("[gw") for entry in data):
+    if all(entry == "No log output captured." or (entry.startswith("[gw") and "\n" not in entry.strip())
+           for entry in data):
         data.clear()
     data.insert(0, escape(steps_text(record)) + "\n")
 

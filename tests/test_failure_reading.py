@@ -42,7 +42,7 @@ def run(request, tmp_path_factory):
 def test_the_terminal_leads_with_the_gherkin_step_and_what_differs(run):
     _, out = run
     section = out[out.index("_ Demo › A step that does not _"):]
-    section = section[:section.index("\n_", 1)]
+    section = section[:re.search(r"\n[_=]{3}", section[1:]).start() + 1]
     lines = [line for line in section.splitlines()[1:] if not line.startswith("[gw")]  # xdist's worker line
     assert lines[:4] == ["Feature:  Demo  (demo.feature:2)", "Scenario: A step that does not",
                          'Step:     Then the total reads "$2.73"  (line 21)', SAID]
