@@ -64,6 +64,7 @@ class Row:
     message: str = ""  # failed: the exception's message, whole
     expected: str = ""  # differs: what the article says, when the message tells
     shown: str = ""  # differs: what the portal shows instead
+    attempts: int = 1  # > 1: retried (pytest-rerunfailures); flaky when it then passed
 
     def key(self) -> tuple[str, int, str]:
         return self.file, self.line, self.example
@@ -165,14 +166,19 @@ class Conformance:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.rows: dict[str, Row] = {}
+        self.reruns: dict[str, int] = {}
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.outcome == "rerun":  # a failed attempt pytest-rerunfailures runs again: not an outcome
+            self.reruns[report.nodeid] = self.reruns.get(report.nodeid, 0) + 1
+            return
         properties = dict(report.user_properties)
         named = properties.get(SCENARIO_PROPERTY)
         if named is None:
             return
         row = self.rows.setdefault(report.nodeid, Row(**named))
+        row.attempts = 1 + self.reruns.get(report.nodeid, 0)
         if report.skipped and row.outcome == "passed":
             row.outcome = "skipped"
             longrepr = report.longrepr
@@ -201,11 +207,12 @@ class Conformance:
         skipped = {kind: sum(row.outcome == "skipped" and row.kind == kind for row in rows)
                    for kind in skips.KINDS}
         skipped = {kind: count for kind, count in skipped.items() if count}
+        flaky = sum(row.outcome == "passed" and row.attempts > 1 for row in rows)
         prefix.with_suffix(".json").write_text(json.dumps(
-            {**header, "counts": counts, "failures": failures, "skips": skipped,
+            {**header, "counts": counts, "flaky": flaky, "failures": failures, "skips": skipped,
              "scenarios": [asdict(row) for row in rows]},
             indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        prefix.with_suffix(".md").write_text(_markdown(header, counts, failures, skipped, rows),
+        prefix.with_suffix(".md").write_text(_markdown(header, counts, failures, skipped, rows, flaky),
                                              encoding="utf-8")
 
     def _header(self) -> dict:
@@ -242,18 +249,21 @@ def _fence(text: str) -> str:
     return f"{ticks}\n{text}\n{ticks}"
 
 
-def _markdown(header: dict, counts: dict, failures: dict, skipped: dict, rows: list[Row]) -> str:
+def _markdown(header: dict, counts: dict, failures: dict, skipped: dict, rows: list[Row], flaky: int = 0) -> str:
     lines = ["# Conformance report", "",
              f"- Driver: `{header['driver']}`", f"- UI profile: `{header['ui_profile']}`",
              f"- Portal: {header['portal']}", f"- Date: {header['date']}",
              f"- Commit: `{header['commit']}`",
              f"- Scenarios: {len(rows)}: {_counted(counts)}",
              f"- Failed: {counts['failed']}: {_counted(failures)}",
-             f"- Skipped: {counts['skipped']}" + (f": {_counted(skipped)}" if skipped else ""), "",
+             f"- Skipped: {counts['skipped']}" + (f": {_counted(skipped)}" if skipped else ""),
+             f"- Flaky: {flaky} (passed on a retry)", "",
              "| Feature | Scenario | Outcome | Step failed or reason skipped |",
              "| --- | --- | --- | --- |"]
     for row in rows:
         outcome = f"{row.outcome}: {row.kind}" if row.outcome == "failed" else row.outcome
+        if row.attempts > 1:
+            outcome += f" (flaky: {row.attempts} attempts)" if row.outcome == "passed" else f" ({row.attempts} attempts)"
         lines.append(f"| {_cell(row.feature)} ({row.file}) | {_cell(row.title())} | {outcome} | "
                      f"{_cell(row.detail)} |")
     failed = [row for row in rows if row.outcome == "failed"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from portal_suite.record import FAILED, ScenarioRecord
+from portal_suite.record import FAILED, ScenarioRecord, set_property
 from steps.world import PORTAL_KEY
 
 GHERKIN_STEP_PROPERTY = "gherkin_step"
@@ -51,7 +51,7 @@ def pytest_scenario_record_made(item: pytest.Item, record: ScenarioRecord, repor
         return
     place = place_of(record)
     if place is not None and report.when == "call":
-        report.user_properties = [*report.user_properties, (GHERKIN_STEP_PROPERTY, str(place))]
+        set_property(item, GHERKIN_STEP_PROPERTY, str(place))
     portal = item.stash.get(PORTAL_KEY, None)
     if portal is None:
         return

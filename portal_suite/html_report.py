@@ -21,7 +21,7 @@ MARKS = {"passed": "✔", "failed": "✘", "undefined": "?", "skipped": "–"}
 
 
 def _record(report: pytest.TestReport) -> ScenarioRecord | None:
-    data = dict(getattr(report, "user_properties", ()) or ()).get(RECORD_PROPERTY)
+    data = getattr(report, RECORD_PROPERTY, None)
     return ScenarioRecord.from_dict(data) if data else None
 
 

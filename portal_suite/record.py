@@ -6,7 +6,7 @@ It is made once, on the process that runs the scenario, from pytest-bdd's public
 (pytest_bdd_before_scenario, _before_step, _after_step, _step_error,
 _step_func_lookup_error, _after_scenario) and, for a scenario skipped or failed before its
 first step, from where the feature file has it (portal_suite.gherkin). It travels to the
-xdist controller on the test report (user property RECORD_PROPERTY, plain JSON), where
+xdist controller on the test report (its attribute RECORD_PROPERTY, plain JSON), where
 `records(config)` holds the last attempt of each scenario, and attempts are counted
 (pytest-rerunfailures' "rerun" reports, or the suite's own retries).
 
@@ -97,6 +97,11 @@ class ScenarioRecord:
 
 def record_of(item: pytest.Item) -> ScenarioRecord | None:
     return item.stash.get(RECORD_KEY, None)
+
+
+def set_property(item: pytest.Item, name: str, value: str) -> None:
+    """A user property of the item (JUnit's <property>), once, whatever the attempts."""
+    item.user_properties[:] = [(key, old) for key, old in item.user_properties if key != name] + [(name, value)]
 
 
 def _relative(path: str, root: Path) -> str:
@@ -254,7 +259,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         else:
             record.outcome = PASSED
         item.ihook.pytest_scenario_record_made(item=item, record=record, report=report)
-        report.user_properties = [*report.user_properties, (RECORD_PROPERTY, asdict(record))]
+        setattr(report, RECORD_PROPERTY, asdict(record))  # a report's attributes travel to the xdist controller
+        if record.attempts > 1:  # JUnit's <properties> (written from the item's, at teardown)
+            set_property(item, "attempts", str(record.attempts))
 
 
 _FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent)
@@ -317,7 +324,7 @@ class Records:
         if report.outcome == "rerun":  # pytest-rerunfailures: this attempt failed, another follows
             self.reruns[report.nodeid] = self.reruns.get(report.nodeid, 0) + 1
             return
-        data = dict(report.user_properties).get(RECORD_PROPERTY)
+        data = getattr(report, RECORD_PROPERTY, None)
         if data is None:
             return
         record = ScenarioRecord.from_dict(data)

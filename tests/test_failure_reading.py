@@ -75,5 +75,7 @@ def test_junit_s_failure_message_is_the_gherkin_line(run):
     cases = {case.get("name"): case for case in ElementTree.parse(folder / "out" / "junit.xml").iter("testcase")}
     failure = cases["test_a_step_that_does_not"].find("failure")
     assert failure.get("message") == f"{PLACE} — {SAID}"
+    properties = {prop.get("name"): prop.get("value") for prop in cases["test_a_step_that_does_not"].iter("property")}
+    assert properties["gherkin_step"] == PLACE  # what `make mutants` reads
     assert failure.text.startswith("Feature:  Demo  (demo.feature:2)\nScenario: A step that does not\n")
     assert not any(framework in failure.text for framework in FRAMEWORK), failure.text
