@@ -35,6 +35,7 @@ class GherkinStep:
     type: str  # given | when | then (an And/But takes the one before it)
     datatable: tuple[tuple[str, ...], ...] | None = None
     docstring: str | None = None
+    template: str = ""  # as written: an outline's <placeholders> kept
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _steps(steps: list[dict], row: dict[str, str]) -> tuple[GherkinStep, ...]:
             step["keyword"].strip(), _render(step["text"], row), step["location"]["line"], kind,
             tuple(tuple(_render(cell["value"], row) for cell in table_row["cells"]) for table_row in table["rows"])
             if table else None,
-            _render(doc["content"], row) if doc else None))
+            _render(doc["content"], row) if doc else None, step["text"]))
     return tuple(rendered)
 
 

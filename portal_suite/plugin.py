@@ -36,7 +36,7 @@ from steps import MODULES  # noqa: E402
 from steps.labels import selected_profile  # noqa: E402
 
 pytest_plugins = [*MODULES, "portal_suite.selection", "portal_suite.record", "portal_suite.cucumber",
-                  "portal_suite.html_report", "portal_suite.terminal", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
+                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_index", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
                   "harness.failure_report"]
 
 # Seconds a step waits for the screen: the local simulator answers in milliseconds, so a
