@@ -13,10 +13,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m harness.browser --ensure
 	touch $(STAMP)
 
-# The acceptance scenarios against the embedded simulator; reports in reports/.
+# The acceptance scenarios against the embedded simulator, two at a time (RUN_WORKERS);
+# reports in reports/ (cucumber JSON merged from the workers by portal_suite.cucumber).
+RUN_WORKERS ?= 2
 run: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/test_acceptance.py -v --gherkin-terminal-reporter \
+	$(PY) -m pytest tests/test_acceptance.py -v -n $(RUN_WORKERS) \
 		--junitxml=reports/junit.xml --cucumberjson=reports/cucumber.json \
 		--html=reports/report.html --self-contained-html \
 		--tracing retain-on-failure --output reports/traces

@@ -136,10 +136,39 @@ def _quietly(command: list[str]) -> bool:
     return done.returncode == 0
 
 
+def playwright_layout(folder: Path, headless_shell: Path | None = None) -> Path:
+    """A folder laid out as Playwright's own browser download, its headless shell being the
+    system's: PLAYWRIGHT_BROWSERS_PATH=<folder> lets `playwright run-server` (which takes no
+    executable path from its clients) launch the system Chromium on a machine without
+    Playwright's download. Returns the path Playwright will run."""
+    import json
+
+    import playwright
+
+    shell = headless_shell or system_chromium(headless=True)
+    if shell is None:
+        raise FileNotFoundError("no chromium-headless-shell (CHROMIUM_PATH, or on PATH)")
+    browsers = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(browser["revision"] for browser in json.loads(browsers.read_text())["browsers"]
+                    if browser["name"] == "chromium-headless-shell")
+    target = Path(folder) / f"chromium_headless_shell-{revision}" / "chrome-headless-shell-linux64" / "chrome-headless-shell"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink() or target.exists():
+        target.unlink()
+    target.symlink_to(Path(shell).resolve())
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.browser", description=__doc__.split("\n")[0])
     parser.add_argument("--ensure", action="store_true", help="find or install a Chromium; exit 2 if none")
+    parser.add_argument("--layout", metavar="DIR", type=Path,
+                        help="lay DIR out as Playwright's browser download with the system headless shell "
+                             "(for PLAYWRIGHT_BROWSERS_PATH=DIR playwright run-server)")
     options = parser.parse_args(argv)
+    if options.layout:
+        print(f"PLAYWRIGHT_BROWSERS_PATH={options.layout.resolve()}  # runs {playwright_layout(options.layout)}")
+        return 0
     if not options.ensure:
         print(launch_args({}) or "Playwright's Chromium")
         return 0

@@ -34,10 +34,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from drivers.interface import UndeclaredCapability
 from harness import skips
+from portal_suite.gherkin import place_of
+from portal_suite.record import record_of
+
+# The scenarios' records (each step's outcome), made from pytest-bdd's public hooks.
+pytest_plugins = ["portal_suite.record"]
 
 SCENARIO_PROPERTY = "conformance_scenario"
 FAILURE_PROPERTY = "conformance_failure"
@@ -45,7 +49,6 @@ DEFAULT_PREFIX = "reports/conformance"
 OUTCOMES = ("passed", "failed", "skipped")
 DIFFERS, NOT_DRIVEN, ERROR = "differs", "not driven", "error"
 FAILURE_KINDS = (DIFFERS, NOT_DRIVEN, ERROR)
-FAILED_STEP_KEY = pytest.StashKey[dict]()
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Row:
     message: str = ""  # failed: the exception's message, whole
     expected: str = ""  # differs: what the article says, when the message tells
     shown: str = ""  # differs: what the portal shows instead
+    attempts: int = 1  # > 1: retried (pytest-rerunfailures); flaky when it then passed
 
     def key(self) -> tuple[str, int, str]:
         return self.file, self.line, self.example
@@ -78,41 +82,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           f"(default {DEFAULT_PREFIX})")
 
 
-def template_of(item: pytest.Item):
-    """The pytest-bdd scenario an item runs, or None for another test. (pytest-bdd has no
-    public way to ask; this is the one place the suite reads its registry.)"""
-    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Name each scenario in its reports, so the controller can tell them apart under xdist."""
+    """Name each scenario in its reports, so the controller can tell them apart under xdist
+    (scenarios bound with portal_suite.gherkin.scenarios: where each is written)."""
     for item in items:
-        template = template_of(item)
-        if template is None:
+        place = place_of(item)
+        if place is None:
             continue
         callspec = getattr(item, "callspec", None)
-        example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
         item.user_properties.append((SCENARIO_PROPERTY, {
-            "feature": template.feature.name, "line": template.line_number,
-            "file": os.path.relpath(template.feature.filename, item.config.rootpath),
-            "scenario": template.render(example).name if example else template.name,
-            "example": callspec.id if example else ""}))
+            "feature": place.feature, "line": place.line,
+            "file": os.path.relpath(place.file, item.config.rootpath), "scenario": place.scenario,
+            "example": callspec.id if callspec and place.row_line else ""}))
 
 
 # --- On the worker: what failed, where, and whose gap it is ------------------------------
-
-def _failed_at(request: pytest.FixtureRequest, step) -> None:
-    request.node.stash[FAILED_STEP_KEY] = {
-        "step": f"line {step.line_number}: {step.keyword} {step.name}", "type": step.type}
-
-
-def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
-    _failed_at(request, step)
-
-
-def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
-    _failed_at(request, step)
-
 
 def _not_driven_types() -> tuple[type, ...]:
     """What says the suite could not drive the portal: the page objects' NotDriven and an
@@ -154,7 +138,7 @@ def expected_and_shown(message: str) -> tuple[str, str]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if template_of(item) is None or call.excinfo is None:
+    if place_of(item) is None or call.excinfo is None:
         return
     error = call.excinfo.value
     if report.skipped:
@@ -165,7 +149,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return
     if not report.failed:
         return
-    failed_step = item.stash.get(FAILED_STEP_KEY, None) if call.when == "call" else None
+    record = record_of(item) if call.when == "call" else None
+    step = record.failed_step if record is not None else None
+    failed_step = {"step": f"line {step.line}: {step.keyword} {step.name}", "type": step.type} if step else None
     kind = classify(error, failed_step["type"] if failed_step else None)
     message = call.excinfo.exconly().strip()
     expected, shown = expected_and_shown(message) if kind == DIFFERS else ("", "")
@@ -180,14 +166,19 @@ class Conformance:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.rows: dict[str, Row] = {}
+        self.reruns: dict[str, int] = {}
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.outcome == "rerun":  # a failed attempt pytest-rerunfailures runs again: not an outcome
+            self.reruns[report.nodeid] = self.reruns.get(report.nodeid, 0) + 1
+            return
         properties = dict(report.user_properties)
         named = properties.get(SCENARIO_PROPERTY)
         if named is None:
             return
         row = self.rows.setdefault(report.nodeid, Row(**named))
+        row.attempts = 1 + self.reruns.get(report.nodeid, 0)
         if report.skipped and row.outcome == "passed":
             row.outcome = "skipped"
             longrepr = report.longrepr
@@ -216,11 +207,12 @@ class Conformance:
         skipped = {kind: sum(row.outcome == "skipped" and row.kind == kind for row in rows)
                    for kind in skips.KINDS}
         skipped = {kind: count for kind, count in skipped.items() if count}
+        flaky = sum(row.outcome == "passed" and row.attempts > 1 for row in rows)
         prefix.with_suffix(".json").write_text(json.dumps(
-            {**header, "counts": counts, "failures": failures, "skips": skipped,
+            {**header, "counts": counts, "flaky": flaky, "failures": failures, "skips": skipped,
              "scenarios": [asdict(row) for row in rows]},
             indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        prefix.with_suffix(".md").write_text(_markdown(header, counts, failures, skipped, rows),
+        prefix.with_suffix(".md").write_text(_markdown(header, counts, failures, skipped, rows, flaky),
                                              encoding="utf-8")
 
     def _header(self) -> dict:
@@ -257,18 +249,21 @@ def _fence(text: str) -> str:
     return f"{ticks}\n{text}\n{ticks}"
 
 
-def _markdown(header: dict, counts: dict, failures: dict, skipped: dict, rows: list[Row]) -> str:
+def _markdown(header: dict, counts: dict, failures: dict, skipped: dict, rows: list[Row], flaky: int = 0) -> str:
     lines = ["# Conformance report", "",
              f"- Driver: `{header['driver']}`", f"- UI profile: `{header['ui_profile']}`",
              f"- Portal: {header['portal']}", f"- Date: {header['date']}",
              f"- Commit: `{header['commit']}`",
              f"- Scenarios: {len(rows)}: {_counted(counts)}",
              f"- Failed: {counts['failed']}: {_counted(failures)}",
-             f"- Skipped: {counts['skipped']}" + (f": {_counted(skipped)}" if skipped else ""), "",
+             f"- Skipped: {counts['skipped']}" + (f": {_counted(skipped)}" if skipped else ""),
+             f"- Flaky: {flaky} (passed on a retry)", "",
              "| Feature | Scenario | Outcome | Step failed or reason skipped |",
              "| --- | --- | --- | --- |"]
     for row in rows:
         outcome = f"{row.outcome}: {row.kind}" if row.outcome == "failed" else row.outcome
+        if row.attempts > 1:
+            outcome += f" (flaky: {row.attempts} attempts)" if row.outcome == "passed" else f" ({row.attempts} attempts)"
         lines.append(f"| {_cell(row.feature)} ({row.file}) | {_cell(row.title())} | {outcome} | "
                      f"{_cell(row.detail)} |")
     failed = [row for row in rows if row.outcome == "failed"]

@@ -1,11 +1,12 @@
-"""How a failing scenario reports itself (a pytest plugin of the acceptance suite).
+"""How a failing scenario reports itself (a pytest plugin of the acceptance suite), from
+its record (portal_suite.record):
 
-- The failure names where it happened in the feature file: a "Gherkin step" block
-  under the traceback, the same place at the head of the one-line summary (both
-  also with -q), and a `gherkin_step` property in the JUnit XML (which
-  `make mutants` reads).
-- With --html, the report embeds a screenshot captioned with the failing step
-  and the last actions taken.
+- the failure screenshot, taken when the scenario fails, goes into the record (the
+  cucumber JSON embeds it) and, with --html, into the report row, captioned with the
+  failing step and the last actions taken;
+- the failure names where it happened in the feature file: a "Gherkin step" section, the
+  same place at the head of the one-line summary (also with -q), and a `gherkin_step`
+  property in the JUnit XML (which `make mutants` and the article's shooter read).
 """
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from portal_suite.record import FAILED, ScenarioRecord, set_property
 from steps.world import PORTAL_KEY
 
-FAILED_STEP_KEY = pytest.StashKey["GherkinPlace"]()
+GHERKIN_STEP_PROPERTY = "gherkin_step"
 
 
 @dataclass(frozen=True)
@@ -37,43 +39,31 @@ class GherkinPlace:
                 f"Step:     {self.step}  (line {self.line})")
 
 
-def _remember_failed_step(request, feature, scenario, step) -> None:
-    place = GherkinPlace(feature.rel_filename, step.line_number, feature.name, scenario.name,
-                         f"{step.keyword} {step.name}")
-    request.node.stash[FAILED_STEP_KEY] = place
-    request.node.user_properties.append(("gherkin_step", str(place)))
+def place_of(record: ScenarioRecord) -> GherkinPlace | None:
+    step = record.failed_step
+    if step is None:
+        return None
+    return GherkinPlace(record.file, step.line, record.feature, record.scenario, step.text())
 
 
-def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
-    _remember_failed_step(request, feature, scenario, step)
-
-
-def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
-    _remember_failed_step(request, feature, scenario, step)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if report.when != "call" or not report.failed:
+def pytest_scenario_record_made(item: pytest.Item, record: ScenarioRecord, report: pytest.TestReport) -> None:
+    if record.outcome != FAILED:
         return
-    place = item.stash.get(FAILED_STEP_KEY, None)
-    if place is not None:
-        # The failure block and the one-line summary (also with -q) name the Gherkin step.
-        report.sections.append(("Gherkin step", place.block()))
-        crash = getattr(report.longrepr, "reprcrash", None)
-        if crash is not None:
-            crash.message = f"{place} — {crash.message}"
-    html = item.config.pluginmanager.getplugin("html")
+    place = place_of(record)
+    if place is not None and report.when == "call":
+        set_property(item, GHERKIN_STEP_PROPERTY, str(place))
     portal = item.stash.get(PORTAL_KEY, None)
-    if html is None or not getattr(item.config.option, "htmlpath", None) or portal is None:
+    if portal is None:
         return
     try:
         png = portal.page.screenshot(full_page=True, timeout=5000)
     except Exception as error:  # a crashed page: the report still says why the test failed
         report.sections.append(("Failure screenshot", f"not taken: {error}"))
         return
+    record.screenshot_png_b64 = base64.b64encode(png).decode()
+    html = item.config.pluginmanager.getplugin("html")
+    if html is None or not getattr(item.config.option, "htmlpath", None):
+        return
     failed_step = place.step if place is not None else "the scenario"
     caption = f"Failed at: {failed_step} — after: {portal.journal.tail()}"
-    report.extras = [*getattr(report, "extras", []), html.extras.png(base64.b64encode(png).decode(), name=caption)]
+    report.extras = [*getattr(report, "extras", []), html.extras.png(record.screenshot_png_b64, name=caption)]

@@ -12,7 +12,10 @@ browser, reports. A checkout's root conftest.py loads it; installed, `portal-sui
 - The browser comes from pytest-playwright's fixtures and options (--headed,
   --slowmo, --tracing, --screenshot); where Playwright's Chromium is missing the
   system one is used (harness.browser).
-- Feature tags @guide:<id> and @extra become the markers `guide(<id>)` and `extra`.
+- Feature tags @guide:<id>, @needs:<capability> and @extra become the markers `guide(id)` and
+  `guide_<id>`, `needs(capability)` and `needs_<capability>`, and `extra`, on a scenario, a
+  Rule and an Examples block alike; `features/x.feature:LINE` selects a scenario
+  (portal_suite.selection).
 - Every failure names its feature, scenario and Gherkin step, and with --html
   embeds a captioned screenshot (harness.failure_report).
 - --ui-timeout SECONDS (ini `ui_timeout`): how long a step waits for the screen
@@ -25,14 +28,15 @@ from playwright.sync_api import expect
 
 pytest.register_assert_rewrite("steps", "pages", "drivers", "harness.conformance")
 
-from harness.conformance import template_of  # noqa: E402
+from portal_suite.gherkin import place_of  # noqa: E402
 from portal_suite import given_base_url  # noqa: E402
 from harness.server import ServedAs, ServedAsError  # noqa: E402
 from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.labels import selected_profile  # noqa: E402
 
-pytest_plugins = [*MODULES, "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
+pytest_plugins = [*MODULES, "portal_suite.selection", "portal_suite.record", "portal_suite.cucumber",
+                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_index", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
                   "harness.failure_report"]
 
 # Seconds a step waits for the screen: the local simulator answers in milliseconds, so a
@@ -74,18 +78,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _is_scenario(item: pytest.Item) -> bool:
     """A test pytest-bdd made of a feature's scenario (tests/test_acceptance.py in a checkout,
     portal_suite/test_scenarios.py installed), not one of the project's own tests."""
-    return template_of(item) is not None
+    return place_of(item) is not None
 
 
 # tryfirst: pytest-bdd's own implementation (a mark named after the whole tag) answers any tag;
 # loaded with -p (portal-suite), this plugin registers before it and would never be asked.
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function):
-    """@guide:upgrade-5 -> @pytest.mark.guide(id="upgrade-5") (select: -m "guide(id='upgrade-5')");
-    @extra -> @pytest.mark.extra."""
-    if tag.startswith("guide:"):
-        pytest.mark.guide(id=tag.removeprefix("guide:"))(function)
-        return True
+    """@extra -> @pytest.mark.extra (@guide: and @needs: tags: portal_suite.selection)."""
     if tag == "extra":
         pytest.mark.extra(function)
         return True

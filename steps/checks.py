@@ -354,7 +354,7 @@ def _(portal: Portal, pdf_text: str, datatable: list[list[str]]):
 @then(step('the invoice lists one line, "{description:Text}" of "{amount:Money}"'))
 def _(portal: Portal, description: str, amount: Money):
     line = (rf"^\s*{spaced(_pattern(portal.profile.shown(description)))}\s*"
-            rf"{spaced(_pattern(portal.profile.shown(amount.text)))}\s*$")
+            rf"{spaced(_pattern(portal.profile.money(amount.value)))}\s*$")
     see.reads(portal.invoice.lines, [re.compile(line)])
 
 
@@ -363,9 +363,9 @@ def _(portal: Portal, pdf_text: str, description: str, amount: Money):
     """Read from the PDF alone: the line between the column headings and the amounts rows,
     its description perhaps wrapped over lines."""
     squeezed = "".join(pdf_text.split())
-    expected = f"{portal.profile.shown(description)}{portal.profile.shown(amount.text)}"
+    expected = f"{portal.profile.shown(description)}{portal.profile.money(amount.value)}"
     see.that("".join(expected.split()) in squeezed,
-             f'PDF line items: expected "{portal.profile.shown(description)}  {portal.profile.shown(amount.text)}", '
+             f'PDF line items: expected "{portal.profile.shown(description)}  {portal.profile.money(amount.value)}", '
              f'the PDF shows ' + " | ".join(line for line in _pdf_lines(pdf_text) if line))
 
 
@@ -399,7 +399,7 @@ def _(portal: Portal, invoices_shown: InvoicesShown, issued: date, status: str, 
 def _check_entry(portal: Portal, number: str, issued: date, status: str, total: Money) -> None:
     shown = portal.profile
     for fact, value in zip(portal.invoices.facts(number),
-                           [shown.date(issued), shown.shown(status), shown.shown(total.text)]):
+                           [shown.date(issued), shown.shown(status), shown.money(total.value)]):
         see.reads(fact, value)
 
 

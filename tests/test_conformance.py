@@ -87,12 +87,13 @@ Feature: Demo
 # message is never cut (it used to be cut at 300 characters after the scenario's name).
 LONG = "x" * 400 + " THE END"
 STEPS = f"""\
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import given, parsers, then, when
 
 from drivers import UndeclaredCapability
 from harness import skips
 from pages.base import ControlNotFound
 from pages.profile import ProfileError
+from portal_suite.gherkin import scenarios
 
 scenarios("demo.feature")
 

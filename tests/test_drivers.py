@@ -69,7 +69,7 @@ def test_a_driver_declaring_an_unknown_capability_is_refused(monkeypatch):
 
 
 def test_a_bad_portal_driver_option_is_a_one_line_usage_error():
-    run = subprocess.run([sys.executable, "-m", "pytest", "tests/test_acceptance.py", "--collect-only",
+    run = subprocess.run([sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:cacheprovider", "--collect-only",
                           "-q", "-p", "no:randomly", "--portal-driver", "nosuch"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 4, run.stdout + run.stderr

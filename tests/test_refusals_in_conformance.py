@@ -25,7 +25,7 @@ def test_refused_scenarios_and_absent_targets_are_skipped_with_their_reasons(tmp
     mine.write_text(profile, encoding="utf-8")
     prefix = tmp_path / "conformance"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:randomly", "-q", "-n", "2",
+        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "-n", "2",
          "--portal-driver", "tests.drivers:GlobalTaxDriver", "--ui-profile", str(mine),
          "--conformance", str(prefix), "--junitxml", str(tmp_path / "junit.xml"),
          "-k", "tax_is_added or final_amounts or not_on_offer or a_credit_balance_that_covers"],

@@ -70,3 +70,39 @@ def test_without_the_remote_browser_the_same_run_has_no_browser(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert "Executable doesn't exist" in run.stdout + run.stderr
+
+
+@pytest.fixture
+def playwright_server(tmp_path):
+    """`playwright run-server` on a free port, with PLAYWRIGHT_BROWSERS_PATH laid out over the
+    system headless shell (harness.browser.playwright_layout): what the README tells a
+    machine without Playwright's own browser download to do."""
+    from harness.browser import playwright_layout
+
+    browsers = tmp_path / "server-browsers"
+    playwright_layout(browsers)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "playwright"), "run-server", "--port", "0", "--host", "127.0.0.1"],
+        env={**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(browsers)}, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()  # "Listening on ws://127.0.0.1:PORT/"
+        found = re.search(r"(ws://\S+)", line)
+        if found is None:
+            pytest.fail(f"playwright run-server did not listen: {line!r}")
+        yield found.group(1)
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_scenarios_pass_in_a_browser_of_a_playwright_server(playwright_server, tmp_path):
+    """--connect-ws: the run itself can launch no browser (as in the control above)."""
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-local-browser"),
+           "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-playwright-browsers")}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-m", "smoke",
+         "-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--connect-ws", playwright_server,
+         "--output", str(tmp_path / "artifacts")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert re.search(r"\b[1-9]\d* passed\b", run.stdout)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_suite(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     """pytest over the acceptance scenarios; its answer and its conformance report."""
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:randomly", "-q",
+        [sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:cacheprovider", "-p", "no:randomly", "-q",
          "--output", str(tmp_path / "artifacts"), "--conformance", str(tmp_path / "conformance"),
          *args],
         cwd=ROOT, capture_output=True, text=True, timeout=600)

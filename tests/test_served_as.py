@@ -45,7 +45,7 @@ def test_a_theme_is_the_app_s_and_every_seeded_account_s(tmp_path):
 def test_a_bad_simulator_section_says_what_is_wrong(tmp_path, section, says):
     with pytest.raises(ServedAsError, match=re.escape(says)):
         ServedAs.of(load_profile(_profile_with(tmp_path, section)))
-    run = subprocess.run([sys.executable, "-m", "pytest", "tests/test_acceptance.py", "--collect-only", "-q",
+    run = subprocess.run([sys.executable, "-m", "pytest", "tests/test_acceptance.py", "-p", "no:cacheprovider", "--collect-only", "-q",
                           "-p", "no:randomly", "--ui-profile", str(tmp_path / "mine.yaml")],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 4, run.stdout + run.stderr

@@ -1,0 +1,146 @@
+"""Selecting scenarios as Cucumber does (portal_suite.selection, SPEC §11): a scenario by
+`file.feature:LINE`, a feature by its file, the same tag markers on a scenario, a Rule and
+an Examples block, and `--lf` rerunning only what failed (the cache is on)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FEATURE = """\
+@guide:demo-1
+Feature: Demo
+
+  Scenario: One holds
+    Given a number 1
+    Then it is 1
+
+  @needs:clock
+  Scenario: One fails
+    Given a number 2
+    Then it is 3
+
+  Rule: Outlines
+
+    @guide:demo-2
+    Scenario Outline: Rows
+      Given a number <n>
+      Then it is <n>
+
+      Examples:
+        | n |
+        | 4 |
+        | 5 |
+
+      @needs:clock
+      Examples:
+        | n |
+        | 6 |
+"""
+
+STEPS = """\
+from pytest_bdd import given, parsers, then
+
+from portal_suite.gherkin import scenarios
+
+scenarios("../features")
+
+
+@given(parsers.parse("a number {n:d}"), target_fixture="number")
+def _(n):
+    return n
+
+
+@then(parsers.parse("it is {n:d}"))
+def _(number, n):
+    assert number == n
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "demo.feature").write_text(FEATURE)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_acceptance.py").write_text(STEPS)
+    (tmp_path / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
+    return tmp_path
+
+
+def pytest_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "no:randomly", "-p", "no:xdist",
+         *args],
+        cwd=folder, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def collected(folder: Path, *args: str) -> list[str]:
+    run = pytest_in(folder, "--collect-only", "-q", *args)
+    assert run.returncode in (0, 5), run.stdout + run.stderr
+    return [line.split("::", 1)[1] for line in run.stdout.splitlines() if "::" in line]
+
+
+ALL = ["test_one_holds", "test_one_fails", "test_rows[4]", "test_rows[5]", "test_rows[6]"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["features/demo.feature"], ALL),
+    (["features"], ALL),
+    (["features/demo.feature:2"], ALL),  # the Feature line
+    (["features/demo.feature:4"], ["test_one_holds"]),  # a Scenario's line
+    (["features/demo.feature:6"], ["test_one_holds"]),  # a step of it
+    (["features/demo.feature:8"], ["test_one_fails"]),  # its tag line
+    (["features/demo.feature:13"], ["test_rows[4]", "test_rows[5]", "test_rows[6]"]),  # the Rule
+    (["features/demo.feature:16"], ["test_rows[4]", "test_rows[5]", "test_rows[6]"]),  # the Outline
+    (["features/demo.feature:20"], ["test_rows[4]", "test_rows[5]"]),  # an Examples block
+    (["features/demo.feature:23"], ["test_rows[5]"]),  # one row
+    (["features/demo.feature:28"], ["test_rows[6]"]),  # the other block's row
+    (["features/demo.feature:4", "features/demo.feature:28"], ["test_one_holds", "test_rows[6]"]),
+])
+def test_a_feature_file_and_line_select_what_cucumber_would(project, args, expected):
+    assert collected(project, *args) == expected
+
+
+def test_a_line_holding_no_scenario_is_an_error_not_an_empty_run(project):
+    run = pytest_in(project, "--collect-only", "-q", "features/demo.feature:1000")
+    assert run.returncode == 4 and "no scenario at" in run.stderr and "demo.feature:1000" in run.stderr
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("needs_clock", ["test_one_fails", "test_rows[6]"]),  # a scenario's tag and an Examples block's
+    ("needs(capability='clock')", ["test_one_fails", "test_rows[6]"]),
+    ("not needs_clock", ["test_one_holds", "test_rows[4]", "test_rows[5]"]),
+    ("guide_demo_1", ALL),  # a Feature's tag
+    ("guide_demo_2", ["test_rows[4]", "test_rows[5]", "test_rows[6]"]),
+    ("guide(id='demo-2') and not needs_clock", ["test_rows[4]", "test_rows[5]"]),
+])
+def test_tags_are_the_same_markers_wherever_they_are_written(project, expression, expected):
+    assert collected(project, "-m", expression) == expected
+
+
+@pytest.mark.parametrize("expression, said", [
+    ("not needs:clock", "write needs_clock"),
+    ("not needs_clok", "no collected scenario is tagged so (needs_clok)"),
+])
+def test_a_tag_selection_naming_no_tag_stops_the_run(project, expression, said):
+    run = pytest_in(project, "--collect-only", "-q", "-m", expression)
+    assert run.returncode == 4 and said in run.stderr, run.stdout + run.stderr
+
+
+def test_last_failed_reruns_only_the_failed_scenario(project):
+    first = pytest_in(project, "-q")
+    assert first.returncode == 1 and "1 failed, 4 passed" in first.stdout, first.stdout
+    again = pytest_in(project, "-q", "--lf", "-rA")
+    summary = again.stdout.splitlines()[-1]
+    assert again.returncode == 1 and summary.startswith("1 failed") and "passed" not in summary, again.stdout
+    assert "FAILED tests/test_acceptance.py::test_one_fails" in again.stdout
+    pytest_in(project, "-q", "--sw")  # stops at the failure and remembers it
+    stepwise = pytest_in(project, "-q", "--sw", "-rA")
+    summary = stepwise.stdout.splitlines()[-1]
+    assert summary.startswith("1 failed") and "passed" not in summary, stepwise.stdout  # starts at the failure
