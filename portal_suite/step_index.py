@@ -27,13 +27,14 @@ from portal_suite.gherkin import GherkinStep, Place, feature_files, parse, place
 UNDEFINED_KEY = pytest.StashKey[dict]()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Definition:
     type: str | None  # given | when | then | None (any)
     pattern: str
     module: str
     line: int
     matches: object  # str -> bool
+    func: object = None  # the step function
 
     def where(self) -> str:
         return f"{self.module}:{self.line}"
@@ -52,7 +53,8 @@ def definitions(modules: tuple[str, ...] | None = None) -> list[Definition]:
             _, line = inspect.getsourcelines(func)
         except (OSError, TypeError):
             line = 0
-        found.append(Definition(context.type, context.parser.name, func.__module__, line, context.parser.is_matching))
+        found.append(Definition(context.type, context.parser.name, func.__module__, line,
+                                context.parser.is_matching, func))
     return found
 
 
