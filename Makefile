@@ -58,6 +58,7 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
 		{ echo "bench: install wrk (apt-get install wrk)"; exit 2; }
 	$(PY) -m bench.run
+	CUCUMBER_REPORTER=1 $(PY) -m pytest tests/test_cucumber_reporter.py -p no:cacheprovider -q
 
 # Idle and slow sockets beside 20 active clients for 30 s (part 4 of make bench, alone).
 load: $(STAMP)
