@@ -224,11 +224,18 @@ class Conformance:
     def _header(self) -> dict:
         config = self.config
         profile = getattr(config.option, "ui_profile", None) or "en"
-        url = config.getoption("--base-url", default=None) or config.getini("base_url") or (
-            "embedded simulator")
+        url = config.getoption("--base-url", default=None) or _ini(config, "base_url") or "embedded simulator"
         return {"driver": config.getoption("--portal-driver"), "ui_profile": str(profile),
                 "portal": url, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "commit": _commit(config.rootpath)}
+
+
+def _ini(config: pytest.Config, name: str) -> str:
+    """An ini value another plugin declares (base_url: pytest-base-url's), or "" without it."""
+    try:
+        return config.getini(name)
+    except ValueError:
+        return ""
 
 
 def _commit(root: Path) -> str:

@@ -29,12 +29,12 @@ def run(request, tmp_path_factory):
     (folder / "demo.feature").write_text(FEATURE)
     (folder / "test_demo.py").write_text(STEPS)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_metadata.plugin", "-p", "pytest_html.plugin", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "harness.failure_report", "-p", "portal_suite.html_report", "-p", "portal_suite.terminal",
          "-p", "no:cacheprovider", "-p", "no:randomly", "--html=out/report.html", "--self-contained-html",
          "--junitxml=out/junit.xml", *request.param, "test_demo.py"],
         cwd=folder, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"})
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT), "COLUMNS": "300"})
     assert done.returncode == 1, done.stdout + done.stderr
     return folder, done.stdout
 

@@ -60,12 +60,12 @@ def run(request, tmp_path_factory):
     (folder / "flaky.feature").write_text(FEATURE)
     (folder / "test_flaky.py").write_text(STEPS)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_rerunfailures", "-p", "pytest_repeat", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "portal_suite.cucumber", "-p", "portal_suite.terminal", "-p", "harness.conformance",
          "-p", "drivers.plugin", "-p", "no:cacheprovider", "-p", "no:randomly", "--reruns", "2",
          "--cucumberjson=out/cucumber.json", "--junitxml=out/junit.xml", "--conformance", "out/conformance",
          *request.param, "test_flaky.py"],
-        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "INTERNALERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
     return folder, done.stdout
@@ -108,10 +108,10 @@ def test_repeats_are_one_row_per_scenario(tmp_path):
     (tmp_path / "flaky.feature").write_text(FEATURE)
     (tmp_path / "test_flaky.py").write_text(STEPS)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "harness.conformance",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_rerunfailures", "-p", "pytest_repeat", "-p", "portal_suite.selection", "-p", "harness.conformance",
          "-p", "drivers.plugin", "-p", "no:cacheprovider", "-p", "no:randomly", "--count", "2",
          "--conformance", "out/conformance", "test_flaky.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1 and "4 tests" not in done.stdout, done.stdout + done.stderr
     report = json.loads((tmp_path / "out" / "conformance.json").read_text())
     assert [(row["scenario"], row["outcome"], row["attempts"]) for row in report["scenarios"]] == [

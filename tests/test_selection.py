@@ -74,10 +74,10 @@ def project(tmp_path: Path) -> Path:
 
 def pytest_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "no:randomly", "-p", "no:xdist",
-         *args],
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "portal_suite.selection", *args],
         cwd=folder, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        # pytest-bdd alone: no browser plugins to import in each of these short runs
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
 
 
 def collected(folder: Path, *args: str) -> list[str]:
