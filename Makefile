@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 RUN_WORKERS ?= 2
 run: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/test_acceptance.py -v -n $(RUN_WORKERS) \
+	$(PY) -m pytest tests/test_acceptance.py -n $(RUN_WORKERS) --gherkin-steps \
 		--junitxml=reports/junit.xml --cucumberjson=reports/cucumber.json \
 		--html=reports/report.html --self-contained-html \
 		--tracing retain-on-failure --output reports/traces
