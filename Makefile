@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 RUN_WORKERS ?= 2
 run: $(STAMP)
 	mkdir -p reports
-	$(PY) -m pytest tests/test_acceptance.py -v -n $(RUN_WORKERS) \
+	$(PY) -m pytest tests/test_acceptance.py -n $(RUN_WORKERS) --gherkin-steps \
 		--junitxml=reports/junit.xml --cucumberjson=reports/cucumber.json \
 		--html=reports/report.html --self-contained-html \
 		--tracing retain-on-failure --output reports/traces
@@ -66,6 +66,7 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
 		{ echo "bench: install wrk (apt-get install wrk)"; exit 2; }
 	$(PY) -m bench.run
+	CUCUMBER_REPORTER=1 $(PY) -m pytest tests/test_cucumber_reporter.py -p no:cacheprovider -q
 
 # Idle and slow sockets beside 20 active clients for 30 s (part 4 of make bench, alone).
 load: $(STAMP)

@@ -159,6 +159,35 @@ def playwright_layout(folder: Path, headless_shell: Path | None = None) -> Path:
     return target
 
 
+def _playwright_revision(name: str) -> str:
+    import json
+
+    import playwright
+
+    browsers = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    return next(browser["revision"] for browser in json.loads(browsers.read_text())["browsers"]
+                if browser["name"] == name)
+
+
+def video_unavailable() -> str | None:
+    """None when Playwright can record video (its ffmpeg is installed, or the system's
+    `ffmpeg` is linked where Playwright looks for its own); else why not, in one line."""
+    home = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
+    expected = Path(home) / f"ffmpeg-{_playwright_revision('ffmpeg')}" / "ffmpeg-linux"
+    if expected.exists():
+        return None
+    system = shutil.which("ffmpeg")
+    if system is None:
+        return (f"--video: no ffmpeg on this machine (neither Playwright's, {expected}, nor `ffmpeg` on PATH: "
+                f"apt-get install ffmpeg), so no video is recorded; screenshots and traces still are")
+    try:
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.symlink_to(system)
+    except OSError as error:
+        return f"--video: cannot link the system ffmpeg where Playwright looks for its own ({error}); no video"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.browser", description=__doc__.split("\n")[0])
     parser.add_argument("--ensure", action="store_true", help="find or install a Chromium; exit 2 if none")

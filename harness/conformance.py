@@ -89,11 +89,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         place = place_of(item)
         if place is None:
             continue
-        callspec = getattr(item, "callspec", None)
         item.user_properties.append((SCENARIO_PROPERTY, {
             "feature": place.feature, "line": place.line,
             "file": os.path.relpath(place.file, item.config.rootpath), "scenario": place.scenario,
-            "example": callspec.id if callspec and place.row_line else ""}))
+            # the row's values, as pytest-bdd names it (not callspec.id, which pytest-repeat extends)
+            "example": "-".join(value for _, value in place.row) if place.row_line else ""}))
 
 
 # --- On the worker: what failed, where, and whose gap it is ------------------------------
@@ -165,8 +165,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 class Conformance:
     def __init__(self, config: pytest.Config):
         self.config = config
-        self.rows: dict[str, Row] = {}
+        self.rows: dict[tuple, Row] = {}
         self.reruns: dict[str, int] = {}
+        self.runs: dict[tuple, dict[str, int]] = {}  # a scenario's key -> its tests (pytest-repeat) -> attempts
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -177,8 +178,13 @@ class Conformance:
         named = properties.get(SCENARIO_PROPERTY)
         if named is None:
             return
-        row = self.rows.setdefault(report.nodeid, Row(**named))
-        row.attempts = 1 + self.reruns.get(report.nodeid, 0)
+        # One row per scenario (and Examples row), however many tests ran it (pytest-repeat's
+        # --count) and however often (pytest-rerunfailures): any failure fails it.
+        named_row = Row(**named)
+        row = self.rows.setdefault(named_row.key(), named_row)
+        runs = self.runs.setdefault(row.key(), {})
+        runs[report.nodeid] = 1 + self.reruns.get(report.nodeid, 0)
+        row.attempts = sum(runs.values())
         if report.skipped and row.outcome == "passed":
             row.outcome = "skipped"
             longrepr = report.longrepr
@@ -218,11 +224,18 @@ class Conformance:
     def _header(self) -> dict:
         config = self.config
         profile = getattr(config.option, "ui_profile", None) or "en"
-        url = config.getoption("--base-url", default=None) or config.getini("base_url") or (
-            "embedded simulator")
+        url = config.getoption("--base-url", default=None) or _ini(config, "base_url") or "embedded simulator"
         return {"driver": config.getoption("--portal-driver"), "ui_profile": str(profile),
                 "portal": url, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "commit": _commit(config.rootpath)}
+
+
+def _ini(config: pytest.Config, name: str) -> str:
+    """An ini value another plugin declares (base_url: pytest-base-url's), or "" without it."""
+    try:
+        return config.getini(name)
+    except ValueError:
+        return ""
 
 
 def _commit(root: Path) -> str:

@@ -30,13 +30,15 @@ pytest.register_assert_rewrite("steps", "pages", "drivers", "harness.conformance
 
 from portal_suite.gherkin import place_of  # noqa: E402
 from portal_suite import given_base_url  # noqa: E402
+from harness.browser import video_unavailable  # noqa: E402
 from harness.server import ServedAs, ServedAsError  # noqa: E402
 from pages.base import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.labels import selected_profile  # noqa: E402
 
 pytest_plugins = [*MODULES, "portal_suite.selection", "portal_suite.record", "portal_suite.cucumber",
-                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_index", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
+                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_index",
+                  "portal_suite.allure_report", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
                   "harness.failure_report"]
 
 # Seconds a step waits for the screen: the local simulator answers in milliseconds, so a
@@ -60,6 +62,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "extra: scenario for behaviour beyond the help article")
     config.addinivalue_line("markers", "smoke: the few scenarios run against a separate or staging portal")
     config.pluginmanager.import_plugin("portal_suite.fixtures")
+    if config.getoption("--video", default="off") != "off":
+        why_not = video_unavailable()
+        if why_not:  # a one-line explanation instead of every scenario failing on a missing ffmpeg
+            config.option.video = "off"
+            config.issue_config_time_warning(pytest.PytestConfigWarning(why_not), stacklevel=2)
     try:
         ServedAs.of(selected_profile(config))  # a bad `simulator:` section stops the run before any test
     except ServedAsError as error:

@@ -27,13 +27,14 @@ from portal_suite.gherkin import GherkinStep, Place, feature_files, parse, place
 UNDEFINED_KEY = pytest.StashKey[dict]()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Definition:
     type: str | None  # given | when | then | None (any)
     pattern: str
     module: str
     line: int
     matches: object  # str -> bool
+    func: object = None  # the step function
 
     def where(self) -> str:
         return f"{self.module}:{self.line}"
@@ -52,7 +53,8 @@ def definitions(modules: tuple[str, ...] | None = None) -> list[Definition]:
             _, line = inspect.getsourcelines(func)
         except (OSError, TypeError):
             line = 0
-        found.append(Definition(context.type, context.parser.name, func.__module__, line, context.parser.is_matching))
+        found.append(Definition(context.type, context.parser.name, func.__module__, line,
+                                context.parser.is_matching, func))
     return found
 
 
@@ -134,9 +136,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 # --- The steps catalog -------------------------------------------------------------------
 
-def catalog(features: Path, modules: tuple[str, ...], root: Path) -> str:
+def catalog(features: Path, modules: tuple[str, ...], root: Path, profile: str = "en") -> str:
     import importlib
 
+    profile_file = features.parent / "profiles" / f"{profile}.yaml"
+    targets = profile_targets(profile_file) if profile_file.exists() else {}
     for module in modules:
         importlib.import_module(module)
     known = sorted(definitions(modules), key=lambda definition: (definition.module, definition.line))
@@ -149,7 +153,8 @@ def catalog(features: Path, modules: tuple[str, ...], root: Path) -> str:
                         uses[definition].append((f"{file.relative_to(root)}:{step.line}", step))
     lines = ["# Steps catalog", "",
              "Every step definition of the suite (steps/), where it is defined, an example from the",
-             "features and the quoted values the features give it. Generated: do not edit; rebuild with",
+             "features, the quoted values the features give it and, for a quoted label, the targets it",
+             "accepts from the UI profile. Generated: do not edit; rebuild with",
              "`.venv/bin/python -m portal_suite.step_index --catalog > docs/steps.md`",
              "(tests/test_steps_catalog.py fails when it is stale).", ""]
     for kind in ("given", "when", "then", None):
@@ -171,8 +176,36 @@ def catalog(features: Path, modules: tuple[str, ...], root: Path) -> str:
                     lines.append(f"- Quoted values in the features: {shown}")
             else:
                 lines.append("- Example: none (unused)")
+            if ":Label}" in definition.pattern and targets:
+                clicks = "clicks" in definition.pattern
+                accepted = sorted({label for label, clickable in targets.values() if clickable or not clicks})
+                lines.append(f"- Accepts ({'a control to click' if clicks else 'a target'}, by its label in the "
+                             f"`{profile}` profile): " + ", ".join(f"`{label}`" for label in accepted))
             lines.append("")
+    if targets:
+        lines += [f"## Targets of the `{profile}` profile", "",
+                  f"What a quoted label names (profiles/{profile}.yaml `targets:`); a portal's own profile",
+                  "gives its own labels to the same target names.", "",
+                  "| Target | Label | Clicked |", "| --- | --- | --- |"]
+        lines += [f"| {name} | {label} | {'yes' if clickable else ''} |" for name, (label, clickable) in targets.items()]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def profile_targets(path: Path) -> dict[str, tuple[str, bool]]:
+    """target name -> (its label, whether a person clicks it), from a UI profile's `targets:`."""
+    import yaml
+
+    from pages.targets import spec_of
+
+    found = {}
+    for name, entry in (yaml.safe_load(path.read_text(encoding="utf-8")).get("targets") or {}).items():
+        try:
+            spec = spec_of(entry, name)
+        except ValueError:
+            continue
+        if spec.kind != "absent" and spec.label and not spec.label.startswith("/"):
+            found[name] = (spec.label, spec.clickable)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,8 @@
 - a failure's section is headed "Feature › Scenario [row]" and opens on the feature, the
   scenario, the failing step and the exception's message (expected and shown), then the
   suite's own frames; its line in the short summary starts with the feature file's place;
+- `--gherkin-steps`: each scenario's steps as it finishes (✔ passed, ✘ failed, ? undefined,
+  – skipped), with the failing step's message, under -n too (the controller prints them);
 - at the end, "scenarios failed" lists each failed scenario in a line, with the command that
   reruns it alone (`pytest features/x.feature:LINE`), and the flaky ones (passed on a retry),
   under -n too (the records travel to the controller).
@@ -11,7 +13,40 @@ from __future__ import annotations
 
 import pytest
 
-from portal_suite.record import FAILED, one_line, record_of, records
+from portal_suite.html_report import MARKS
+from portal_suite.record import FAILED, RECORD_PROPERTY, ScenarioRecord, one_line, record_of, records
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--gherkin-steps", action="store_true", default=False,
+                     help="print each scenario's Gherkin steps with their outcome as it finishes (also with -n)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--gherkin-steps") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(StepsPrinter(config), "gherkin-steps-printer")
+
+
+class StepsPrinter:
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @pytest.hookimpl(tryfirst=True)  # before the progress mark: the steps then begin a line
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = getattr(report, RECORD_PROPERTY, None)
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if data is None or reporter is None or report.outcome == "rerun":
+            return
+        record = ScenarioRecord.from_dict(data)
+        failed = record.failed_step if record.outcome == FAILED else None
+        reporter.write_line("")
+        reporter.write_line(f"{record.keyword}: {record.title()}  ({record.file}:{record.row_line or record.line}) "
+                            f"{record.outcome.upper()}")
+        for step in record.steps:
+            reporter.write_line(f"    {MARKS.get(step.status, ' ')} {step.text()}",
+                                red=step is failed, green=step.status == "passed")
+            if step is failed:
+                reporter.write_line(f"        {record.message.splitlines()[0] if record.message else ''}", red=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

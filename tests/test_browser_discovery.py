@@ -54,3 +54,19 @@ def test_launch_args_follow_pytest_playwrights_headless_option(bin_dir, monkeypa
     assert headed["executable_path"] == str(bin_dir / "chromium")
     assert headed["args"][0] == "--lang=en" and "--no-first-run" in headed["args"]
     assert headless["executable_path"] == str(bin_dir / "chromium-headless-shell")
+
+
+def test_video_needs_an_ffmpeg_and_says_so_in_a_line(tmp_path, monkeypatch):
+    from harness.browser import video_unavailable
+
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "browsers"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    why_not = video_unavailable()
+    assert why_not.startswith("--video: no ffmpeg on this machine") and "\n" not in why_not
+    (tmp_path / "bin").mkdir()
+    ffmpeg = tmp_path / "bin" / "ffmpeg"
+    ffmpeg.write_text("#!/bin/sh\n")
+    ffmpeg.chmod(0o755)
+    assert video_unavailable() is None  # the system's, linked where Playwright looks for its own
+    (linked,) = (tmp_path / "browsers").glob("ffmpeg-*/ffmpeg-linux")
+    assert linked.resolve() == ffmpeg.resolve()

@@ -142,10 +142,10 @@ def run_demo(tmp_path: Path, *args: str) -> list[dict]:
     (tmp_path / "test_demo.py").write_text(STEPS)
     out = tmp_path / "out" / "cucumber.json"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "portal_suite.cucumber", "-p", "harness.failure_report", "-p", "no:cacheprovider",
          "-p", "no:randomly", "-q", f"--cucumberjson={out}", *args, "test_demo.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
     assert run.returncode == 1, run.stdout + run.stderr
     assert "INTERNALERROR" not in run.stdout + run.stderr
     return json.loads(out.read_text())

@@ -29,12 +29,12 @@ def run(request, tmp_path_factory):
     (folder / "demo.feature").write_text(FEATURE)
     (folder / "test_demo.py").write_text(STEPS)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_metadata.plugin", "-p", "pytest_html.plugin", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "harness.failure_report", "-p", "portal_suite.html_report", "-p", "portal_suite.terminal",
          "-p", "no:cacheprovider", "-p", "no:randomly", "--html=out/report.html", "--self-contained-html",
-         "--junitxml=out/junit.xml", *request.param, "test_demo.py"],
+         "--junitxml=out/junit.xml", "--gherkin-steps", *request.param, "test_demo.py"],
         cwd=folder, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"})
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT), "COLUMNS": "300"})
     assert done.returncode == 1, done.stdout + done.stderr
     return folder, done.stdout
 
@@ -79,3 +79,11 @@ def test_junit_s_failure_message_is_the_gherkin_line(run):
     assert properties["gherkin_step"] == PLACE  # what `make mutants` reads
     assert failure.text.startswith("Feature:  Demo  (demo.feature:2)\nScenario: A step that does not\n")
     assert not any(framework in failure.text for framework in FRAMEWORK), failure.text
+
+
+def test_gherkin_steps_prints_each_scenario_s_steps_as_it_finishes(run):
+    _, out = run
+    printed = out[out.index("Scenario: Demo › A step that does not  (demo.feature:19) FAILED"):]
+    assert printed.splitlines()[1:7] == [
+        "    ✔ Given a number 1", "    ✔ Given a number 2", '    ✘ Then the total reads "$2.73"',
+        f"        {SAID}", "    – And it is 2", "    – And it is 2"]

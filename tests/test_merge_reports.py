@@ -25,13 +25,13 @@ def shard(folder: Path, group: str) -> Path:
     (folder / "test_demo.py").write_text(STEPS)
     out = folder / f"reports-{group}"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "pytest_split.plugin", "-p", "pytest_metadata.plugin", "-p", "pytest_html.plugin", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "portal_suite.cucumber", "-p", "harness.failure_report", "-p", "portal_suite.html_report",
          "-p", "harness.conformance", "-p", "drivers.plugin", "-p", "no:cacheprovider", "-p", "no:randomly",
          "--splits", "2", "--group", group, f"--junitxml={out}/junit.xml", f"--cucumberjson={out}/cucumber.json",
          f"--html={out}/report.html", "--self-contained-html", "--conformance", f"{out}/conformance",
          "test_demo.py"],
-        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
     assert done.returncode in (0, 1), done.stdout + done.stderr
     return out
 

@@ -60,12 +60,12 @@ def run(request, tmp_path_factory):
     (folder / "flaky.feature").write_text(FEATURE)
     (folder / "test_flaky.py").write_text(STEPS)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "portal_suite.selection", "-p", "portal_suite.record",
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_rerunfailures", "-p", "pytest_repeat", "-p", "portal_suite.selection", "-p", "portal_suite.record",
          "-p", "portal_suite.cucumber", "-p", "portal_suite.terminal", "-p", "harness.conformance",
          "-p", "drivers.plugin", "-p", "no:cacheprovider", "-p", "no:randomly", "--reruns", "2",
          "--cucumberjson=out/cucumber.json", "--junitxml=out/junit.xml", "--conformance", "out/conformance",
          *request.param, "test_flaky.py"],
-        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=folder, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "INTERNALERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
     return folder, done.stdout
@@ -101,3 +101,19 @@ def test_the_conformance_report_counts_each_scenario_once_and_the_flaky_one(run)
     markdown = (folder / "out" / "conformance.md").read_text()
     assert "- Flaky: 1 (passed on a retry)" in markdown and "| passed (flaky: 2 attempts) |" in markdown
     assert "flaky scenarios (passed on a retry): 1" in out and "flaky.feature:2 Flaky › Fails once (2 attempts)" in out
+
+
+def test_repeats_are_one_row_per_scenario(tmp_path):
+    """pytest-repeat's --count runs each scenario as several tests: still one row each."""
+    (tmp_path / "flaky.feature").write_text(FEATURE)
+    (tmp_path / "test_flaky.py").write_text(STEPS)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "pytest_bdd.plugin", "-p", "xdist.plugin", "-p", "pytest_rerunfailures", "-p", "pytest_repeat", "-p", "portal_suite.selection", "-p", "harness.conformance",
+         "-p", "drivers.plugin", "-p", "no:cacheprovider", "-p", "no:randomly", "--count", "2",
+         "--conformance", "out/conformance", "test_flaky.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and "4 tests" not in done.stdout, done.stdout + done.stderr
+    report = json.loads((tmp_path / "out" / "conformance.json").read_text())
+    assert [(row["scenario"], row["outcome"], row["attempts"]) for row in report["scenarios"]] == [
+        ("Fails once", "failed", 2), ("Always fails", "failed", 2)]
+    assert report["counts"] == {"passed": 0, "failed": 2, "skipped": 0}

@@ -2,7 +2,11 @@
 
 Every step of every scenario (outlines rendered with each Examples row,
 backgrounds included) must match exactly one step definition of the suite's
-step modules, and every step definition must be used by some step.
+step modules, and every step definition must be used by some step. The features
+are read as portal_suite.gherkin reads them and the definitions listed by
+portal_suite.step_index (which also reports undefined steps at collection).
+
+    .venv/bin/pytest tests/test_step_definitions.py      # about a second
 """
 from __future__ import annotations
 
@@ -11,70 +15,62 @@ import inspect
 from pathlib import Path
 
 import pytest
-from pytest_bdd.feature import get_features
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from portal_suite.gherkin import feature_files, parse
+from portal_suite.step_index import Definition, definitions, matching
 from steps import MODULES
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 
 
-def definitions() -> list[StepFunctionContext]:
+def suite_definitions() -> list[Definition]:
     for module in MODULES:
         importlib.import_module(module)
-    return [context for context in list(step_function_context_registry.values())
-            if context.step_func.__module__ in MODULES]
+    return definitions(tuple(MODULES))
 
 
-def where(context: StepFunctionContext) -> str:
-    lines, first = inspect.getsourcelines(context.step_func)
-    return f"{context.step_func.__module__}:{first} {context.type or 'step'} {context.parser.name!r}"
+def where(definition: Definition) -> str:
+    return f"{definition.module}:{definition.line} {definition.type or 'step'} {definition.pattern!r}"
 
 
 def rendered_steps():
     """(where, step) for each step of each scenario, as pytest-bdd runs it."""
-    for feature in get_features([str(FEATURES)]):
-        for template in feature.scenarios.values():
-            rows = [row for examples in template.examples for row in examples.as_contexts()] or [{}]
-            for row in rows:
-                scenario = template.render(row)
-                for step in scenario.steps:
-                    yield f"{Path(feature.filename).name}:{step.line_number} ({scenario.name})", step
+    for file in feature_files(FEATURES):
+        for outline in parse(str(file))[1]:
+            for place in outline.places:
+                for step in place.steps:
+                    yield f"{file.name}:{step.line} ({place.scenario})", step
 
 
 @pytest.fixture(scope="module")
 def matches():
-    contexts = definitions()
-    found = []
-    for place, step in rendered_steps():
-        hits = [c for c in contexts if c.type in (None, step.type) and c.parser.is_matching(step.name)]
-        found.append((place, step, hits))
-    return contexts, found
+    known = suite_definitions()
+    return known, [(place, step, matching(step, known)) for place, step in rendered_steps()]
 
 
 def test_the_features_have_steps(matches):
-    contexts, found = matches
-    assert contexts, f"no step definitions found in {MODULES}"
+    known, found = matches
+    assert known, f"no step definitions found in {MODULES}"
     assert found, f"no steps found in {FEATURES}"
 
 
 def test_no_step_is_undefined(matches):
     _, found = matches
-    undefined = sorted({f"{place}: {step}" for place, step, hits in found if not hits})
+    undefined = sorted({f"{place}: {step.keyword} {step.name}" for place, step, hits in found if not hits})
     assert not undefined, "steps without a definition:\n" + "\n".join(undefined)
 
 
 def test_no_step_is_ambiguous(matches):
     _, found = matches
-    ambiguous = sorted({f"{place}: {step} matches " + "; ".join(map(where, hits))
+    ambiguous = sorted({f"{place}: {step.keyword} {step.name} matches " + "; ".join(map(where, hits))
                         for place, step, hits in found if len(hits) > 1})
     assert not ambiguous, "steps matching more than one definition:\n" + "\n".join(ambiguous)
 
 
 def test_no_step_definition_is_unused(matches):
-    contexts, found = matches
+    known, found = matches
     used = {id(hit) for _, _, hits in found for hit in hits}
-    unused = sorted(where(c) for c in contexts if id(c) not in used)
+    unused = sorted(where(definition) for definition in known if id(definition) not in used)
     assert not unused, "step definitions no feature uses:\n" + "\n".join(unused)
 
 
@@ -83,7 +79,7 @@ def test_tables_go_to_steps_that_read_them(matches):
     wrong = set()
     for place, step, hits in found:
         for hit in hits:
-            reads_table = "datatable" in inspect.signature(hit.step_func).parameters
+            reads_table = "datatable" in inspect.signature(hit.func).parameters
             if reads_table != (step.datatable is not None):
-                wrong.add(f"{place}: {step} {'lacks' if reads_table else 'has'} a data table; {where(hit)}")
+                wrong.add(f"{place}: {step.name} {'lacks' if reads_table else 'has'} a data table; {where(hit)}")
     assert not wrong, "\n".join(sorted(wrong))
