@@ -62,9 +62,11 @@ class ReviewPage(Screen):
         the page is given "204 No Content" instead, which a browser answers by staying on
         the page it shows (HTML: a navigation answered 204 does not navigate). So every
         request is answered before the second click: no request is left held across a
-        navigation, for the browser to cancel and the suite to abort later (the cause of
-        issue #19's flake: an abort racing the browser's own cancellation, or never
-        acknowledged, under load)."""
+        navigation. (Issue #19's flake: the first request used to be held unanswered while
+        the browser navigated on, then aborted; under load the abort could race the
+        browser's own cancellation of that request, and `unroute_all` then waited forever
+        on the interception it still held: the hang report showed the worker stuck in
+        `unroute_all`, killed at the scenario timeout, "a lost xdist worker".)"""
         self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
         first: list = []  # the first submission's request, once the portal has answered it
         seen: list[str] = []  # the submissions the browser sent, in order

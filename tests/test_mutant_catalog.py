@@ -47,3 +47,39 @@ def test_a_stale_mutant_is_reported_not_caught(tmp_path):
     outcome = try_mutant(tmp_path, stale, [])
     assert outcome.verdict == "PATCH FAILED"
     assert "occurs 0 times" in outcome.detail
+
+
+def test_a_scenario_named_alone_runs_alone_and_the_suite_runs_whole(tmp_path, monkeypatch):
+    """The killer tried first and the confirmation of a kill run one scenario, not the suite's
+    file beside it (which would run every scenario, one after another)."""
+    import bench.mutants as mutants
+
+    commands = []
+
+    class Child:
+        returncode, pid = 0, 0
+
+        def __init__(self, command, **kwargs):
+            commands.append(command)
+
+        def communicate(self, timeout=None):
+            return "", None
+
+    monkeypatch.setattr(mutants.subprocess, "Popen", Child)
+    mutants.run_suite(tmp_path, f"{mutants.SUITE[0]}::test_x")
+    mutants.run_suite(tmp_path, "-n", "2")
+    alone, whole = commands
+    assert mutants.SUITE[0] not in alone and f"{mutants.SUITE[0]}::test_x" in alone
+    assert mutants.SUITE[0] in whole
+
+
+def test_a_kill_counts_only_when_the_failing_scenario_fails_again_alone(tmp_path, monkeypatch):
+    import bench.mutants as mutants
+
+    red = mutants.Run(1, 1.0, "", [mutants.Failure("test_x", "features/x.feature:3 X", "boom")])
+    green = mutants.Run(0, 1.0, "")
+    mutant = mutants.Mutant("m", "§6", "what", ())
+    for second, verdict in ((red, "caught"), (green, "FLAKY")):
+        runs = iter([red, second])
+        monkeypatch.setattr(mutants, "run_suite", lambda *args, **kwargs: next(runs))
+        assert mutants.try_mutant(tmp_path, mutant, ["-n", "2"]).verdict == verdict
