@@ -10,8 +10,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from .formats import regex_body
 from .profile import TargetAbsent, UiProfile
-from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, fact_holder, spaced
+from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, reads_exactly, spaced
 
 # The name a person reads for each element: its aria-label, its <label>, else its text.
 _NAMES_JS = """elements => elements.map(e => (
@@ -70,9 +71,7 @@ class Target:
         """What the element reads when its value is `expected`."""
         if self.prefix is None:
             return expected
-        value = expected.pattern.removeprefix("^").removesuffix("$") if isinstance(expected, re.Pattern) \
-            else re.escape(expected)
-        return re.compile(rf"^\s*{re.escape(self.prefix)}\s*(?:{value})\s*$")
+        return re.compile(rf"^\s*{re.escape(self.prefix)}\s*(?:{regex_body(expected)})\s*$")
 
     def unframed(self, text: str) -> str:
         """The value in a text the element reads."""
@@ -165,16 +164,22 @@ class Screen:
         self.profile = profile
 
     def _target(self, key: str, among: Among | None = None, *, within: Locator | None = None,
-                name: str | None = None, fields: dict | None = None) -> Target:
-        """The target the profile names `key`, within the page or a part of it."""
+                name: str | None = None, fields: dict | None = None, whole: bool = False) -> Target:
+        """The target the profile names `key`, within the page or a part of it (`whole`: a
+        fact as its whole row, not its value)."""
         fields = fields or {}
         reason = self.profile.absent(key)
         if reason is not None:
             return Target(name or spoken(key), AbsentLocator(f"{self.profile.name} profile: {reason}"), among)
         spec = self.profile.spec(key)
-        locator = self.profile.locate(within if within is not None else self.page, key, **fields)
-        prefix = f"{self.profile.label(key, **fields)}:" if spec.kind == "fact" and spec.form == "colon" else None
-        return Target(name or spoken(key), locator, among, prefix if isinstance(prefix, str) else None)
+        scope = within if within is not None else self.page
+        if whole:
+            return Target(name or spoken(key), self.profile.locate_whole(scope, key, **fields), among)
+        locator = self.profile.locate(scope, key, **fields)
+        label = self.profile.label(key, **fields)
+        # "Invoice date: 17/03/2026": checks compare what follows the label, when it is written out.
+        colon = spec.kind == "fact" and spec.form == "colon" and isinstance(label, str)
+        return Target(name or spoken(key), locator, among, f"{label}:" if colon else None)
 
     def _fact(self, key: str, within: Locator | None, name: str, among: Among | None = None,
               fields: dict | None = None) -> Target:
@@ -235,8 +240,7 @@ class Screen:
     def _choose(self, choice: "Choice", what: str, *texts: str | re.Pattern) -> None:
         """Choose the option of `choice` that reads one of `texts` (whole, or a pattern):
         select it, check its radio button, or click the control in its card."""
-        wanted = "|".join(text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern)
-                          else re.escape(text) for text in texts)
+        wanted = "|".join(regex_body(text) for text in texts)
         reading = re.compile(rf"^\s*(?:{spaced(wanted)})\s*$")
         option = Target(f"option {what!r} in {choice.field.name}",
                         choice.options.locator.filter(has_text=reading).first, Among("options", choice.options.locator))
@@ -295,13 +299,7 @@ class AmountsRows:
 
     def row(self, key: str, **fields) -> Target:
         """The whole row (or term and value) the profile names `key`."""
-        profile = self._screen.profile
-        reason = profile.absent(key)
-        if reason is not None:
-            return Target(spoken(key), AbsentLocator(f"{profile.name} profile: {reason}"), self._labels)
-        spec = profile.spec(key)
-        return Target(spoken(key), fact_holder(self._screen.page, profile.label(key, **fields), spec.form),
-                      self._labels)
+        return self._screen._target(key, self._labels, fields=fields, whole=True)
 
     def value(self, key: str, **fields) -> Target:
         return self._screen._fact(key, None, f"{spoken(key).removesuffix(' row')} amount", self._labels, fields)
@@ -329,5 +327,5 @@ class Items:
 
     def named(self, name: str, what: str) -> Target:
         """The item whose name reads `name` exactly."""
-        reading = self._name_part.filter(has_text=re.compile(rf"^\s*{spaced(re.escape(name))}\s*$"))
+        reading = self._name_part.filter(has_text=reads_exactly(name))
         return Target(what, self.all.locator.filter(has=reading), self.all.among)

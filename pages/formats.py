@@ -65,6 +65,12 @@ class Amount:
     currency: str
 
 
+def regex_body(text: str | re.Pattern) -> str:
+    r"""`text` as a piece of a larger regex: a pattern's body without its anchors, or a text
+    escaped ("$3.39" -> r"\$3\.39")."""
+    return text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern) else re.escape(text)
+
+
 def fields_of(template: str) -> list[str]:
     return [field for _, field, _, _ in string.Formatter().parse(template) if field]
 

@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page
 
 from . import quotes
 from .formats import Amount, MoneyFormat, as_regex, fields_of, is_regex, template_regex
-from .targets import Spec, element, fact_holder, spaced
+from .targets import Spec, element, fact_holder, reads_exactly
 
 FEATURES_PROFILE = "en"  # the words the features are written in
 
@@ -116,8 +116,7 @@ class UiProfile:
             return fact_holder(scope, self.label(key, **fields), spec.form)
         if spec.kind == "items" and "name" in fields:  # the item whose name reads so
             named = self.part(scope if isinstance(scope, Page) else scope.page, spec.part)
-            reading = re.compile(rf"^\s*{spaced(re.escape(str(fields['name'])))}\s*$")
-            return self.locate(scope, key).filter(has=named.filter(has_text=reading))
+            return self.locate(scope, key).filter(has=named.filter(has_text=reads_exactly(str(fields["name"]))))
         return self.locate(scope, key, **fields)
 
     def read_field(self, key: str, field: str, text: str) -> str | None:

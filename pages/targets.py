@@ -147,6 +147,11 @@ def spaced(pattern: str) -> str:
     return re.sub(r"(?:\\ | )+", r"\\s+", pattern)
 
 
+def reads_exactly(name: str) -> re.Pattern:
+    """The raw text of an element whose rendered text is `name`, whatever line breaks it has."""
+    return re.compile(rf"^\s*{spaced(re.escape(name))}\s*$")
+
+
 def exactly(label: str | re.Pattern) -> re.Pattern:
     """A pattern matching the whole (whitespace-trimmed) text `label`."""
     if isinstance(label, re.Pattern):

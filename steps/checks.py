@@ -8,19 +8,19 @@ from pathlib import Path
 
 from pytest_bdd import then
 
-from pages import Portal, UiProfile
+from pages import Portal
 from pages.base import texts_of
-from pages.targets import spaced
+from pages.formats import regex_body
 from pages.profile import Named
+from pages.targets import spaced
 
 from . import see
 from .actions import read_pdf
+from .invoice_text import (amounts_rows, check_pdf, check_pdf_has_lines, check_pdf_rows_in_order,
+                           on_the_invoice, pdf_line, pdf_lines)
 from .labels import target
 from .types import FEATURES, Label, Money, step
 from .world import InvoicesShown, World
-
-# The invoice prints the review's last row as its amount due.
-INVOICE_ROW = {"the Total charge for today row": "the Total row"}
 
 
 def _rows(datatable: list[list[str]]) -> dict[str, str]:
@@ -33,61 +33,9 @@ def _named_rows(datatable: list[list[str]], what: str) -> list[tuple[Named, str]
     return [(target(label, facts, what)[1], value) for label, value in _rows(datatable).items()]
 
 
-def _pdf_lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines()]
-
-
-def _on_the_invoice(amounts: list[tuple[Named, str]]) -> list[tuple[Named, str]]:
-    """The review's rows as the invoice names them (its last row is the Total)."""
-    return [(Named(INVOICE_ROW.get(row.key, row.key), row.fields), value) for row, value in amounts]
-
-
 def _check_invoice_amounts(portal: Portal, amounts: list[tuple[Named, str]]) -> None:
     """The invoice's amounts rows are these, whole, in this order, and no other."""
-    see.reads(portal.invoice.amounts.all, _amounts_rows(portal.profile, _on_the_invoice(amounts)))
-
-
-def _check_pdf_has_lines(text: str, cells: list[str]) -> None:
-    """Each line item of the invoice page (description, amount) is in the PDF too."""
-    squeezed = "".join(text.split())
-    for description, amount in zip(cells[::2], cells[1::2]):
-        see.that("".join(f"{description}{amount}".split()) in squeezed,
-                 f'PDF line items: expected "{description}  {amount}" as on the invoice page, the PDF shows '
-                 + " | ".join(line for line in _pdf_lines(text) if line))
-
-
-def _pattern(text: str | re.Pattern) -> str:
-    return text.pattern.removeprefix("^").removesuffix("$") if isinstance(text, re.Pattern) else re.escape(text)
-
-
-def _check_pdf(profile: UiProfile, text: str, number: str, issued: date, amounts: list[tuple[Named, str]]) -> None:
-    """The PDF's lines: the invoice's title, its date, and "<row label> <amount>" for each row
-    (a colon after the label allowed)."""
-    lines = [line for line in _pdf_lines(text) if line]
-    heading = profile.label("the invoice heading", number=number)
-    if heading not in lines:
-        raise AssertionError(f'PDF: expected "{heading}", the PDF begins "{lines[0] if lines else ""}"')
-    expected = [(profile.label("the Invoice date row"), profile.date(issued))]
-    expected += [(profile.label(INVOICE_ROW.get(row.key, row.key), **row.fields), profile.shown(value))
-                 for row, value in amounts]
-    for label, value in expected:
-        line = re.compile(rf"{_pattern(label)}:? {_pattern(value)}")
-        if not any(line.fullmatch(shown) for shown in lines):
-            said = str(label) if isinstance(label, str) else label.pattern
-            shown = [found for found in lines if re.match(_pattern(label), found)]
-            raise AssertionError(f'PDF {said}: expected "{said} {value if isinstance(value, str) else value.pattern}", '
-                                 f'the PDF shows ' + (", ".join(f'"{found}"' for found in shown) if shown else
-                                                      "no such line; its lines: " + " | ".join(lines)))
-    _check_pdf_rows_in_order(profile, text, _on_the_invoice(amounts))
-
-
-def _check_pdf_rows_in_order(profile: UiProfile, text: str, amounts: list[tuple[Named, str]]) -> None:
-    """The PDF's amounts rows are these, whole, in this order, and no other."""
-    expected = _amounts_rows(profile, amounts)
-    shown = _pdf_amounts_rows(profile, text)
-    see.that(len(shown) == len(expected) and all(row.fullmatch(line) for row, line in zip(expected, shown)),
-             "PDF amounts rows: expected " + " | ".join(row.pattern for row in expected)
-             + ", the PDF shows " + (" | ".join(shown) or "none"))
+    see.reads(portal.invoice.amounts.all, amounts_rows(portal.profile, on_the_invoice(amounts)))
 
 
 # --- DNS SERVICE list ---------------------------------------------------------------
@@ -263,7 +211,7 @@ def _(portal: Portal, invoices_shown: InvoicesShown, status: str, total: Money):
 @then(step("the PDF shows the invoice of this change with:", labels_in_rows=True))
 def _(portal: Portal, world: World, pdf_text: str, invoices_shown: InvoicesShown, datatable: list[list[str]]):
     amounts = _named_rows(datatable, "row of amounts")
-    _check_pdf(portal.profile, pdf_text, invoices_shown.of_this_change(), world.today(), amounts)
+    check_pdf(portal.profile, pdf_text, invoices_shown.of_this_change(), world.today(), amounts)
 
 
 @then(step('a new invoice is shown, dated "{issued:Date}", "{status:Text}" with a Total of "{total:Money}"'))
@@ -300,8 +248,8 @@ def _(portal: Portal, world: World, reviewed_amounts: list[tuple[Named, str]], t
     see.shown(portal.invoice.line_cells)
     cells = texts_of(portal.invoice.line_cells)
     text = read_pdf(portal, portal.invoice.download_pdf(tmp_path))
-    _check_pdf(portal.profile, text, invoice_number, world.today(), reviewed_amounts)
-    _check_pdf_has_lines(text, cells)
+    check_pdf(portal.profile, text, invoice_number, world.today(), reviewed_amounts)
+    check_pdf_has_lines(text, cells)
 
 
 # --- Log in, account ----------------------------------------------------------------
@@ -322,23 +270,9 @@ def _(world: World, credit: Money):
 
 # --- Facts read exactly, whole and in order (issue #19) ---------------------------------
 
-def _amounts_rows(profile: UiProfile, rows: list[tuple[Named, str]]) -> list[re.Pattern]:
-    """Each amounts row as the portal writes it, whole: its label, then its amount."""
-    return [re.compile(rf"^\s*{spaced(_pattern(profile.label(row.key, **row.fields)))}\s*:?\s*"
-                       rf"{spaced(_pattern(profile.shown(value)))}\s*$") for row, value in rows]
-
-
-def _pdf_amounts_rows(profile: UiProfile, text: str) -> list[str]:
-    """The PDF's lines that are amounts rows (a label of an amounts row, then an amount), in order."""
-    labels = [profile.label(key) for key in ("the Subtotal row", "the tax row", "the Credit applied row",
-                                             "the Total row", "the Credit added to your balance row")]
-    row = re.compile(rf"(?:{'|'.join(_pattern(label) for label in labels)}):? (?:{profile.money_pattern()})")
-    return [line for line in _pdf_lines(text) if row.fullmatch(line)]
-
-
 @then(step("the review's amounts rows are, in this order:", labels_in_rows=True))
 def _(portal: Portal, datatable: list[list[str]]):
-    see.reads(portal.review.amounts.all, _amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
+    see.reads(portal.review.amounts.all, amounts_rows(portal.profile, _named_rows(datatable, "row of amounts")))
 
 
 @then(step("the invoice's amounts rows are, in this order:", labels_in_rows=True))
@@ -348,13 +282,13 @@ def _(portal: Portal, datatable: list[list[str]]):
 
 @then(step("the PDF's amounts rows are, in this order:", labels_in_rows=True))
 def _(portal: Portal, pdf_text: str, datatable: list[list[str]]):
-    _check_pdf_rows_in_order(portal.profile, pdf_text, _named_rows(datatable, "row of amounts"))
+    check_pdf_rows_in_order(portal.profile, pdf_text, _named_rows(datatable, "row of amounts"))
 
 
 @then(step('the invoice lists one line, "{description:Text}" of "{amount:Money}"'))
 def _(portal: Portal, description: str, amount: Money):
-    line = (rf"^\s*{spaced(_pattern(portal.profile.shown(description)))}\s*"
-            rf"{spaced(_pattern(portal.profile.money(amount.value)))}\s*$")
+    line = (rf"^\s*{spaced(regex_body(portal.profile.shown(description)))}\s*"
+            rf"{spaced(regex_body(portal.profile.money(amount.value)))}\s*$")
     see.reads(portal.invoice.lines, [re.compile(line)])
 
 
@@ -362,11 +296,7 @@ def _(portal: Portal, description: str, amount: Money):
 def _(portal: Portal, pdf_text: str, description: str, amount: Money):
     """Read from the PDF alone: the line between the column headings and the amounts rows,
     its description perhaps wrapped over lines."""
-    squeezed = "".join(pdf_text.split())
-    expected = f"{portal.profile.shown(description)}{portal.profile.money(amount.value)}"
-    see.that("".join(expected.split()) in squeezed,
-             f'PDF line items: expected "{portal.profile.shown(description)}  {portal.profile.money(amount.value)}", '
-             f'the PDF shows ' + " | ".join(line for line in _pdf_lines(pdf_text) if line))
+    check_pdf_has_lines(pdf_text, [portal.profile.shown(description), portal.profile.money(amount.value)], where="")
 
 
 @then(step('the invoice is billed to "{name:Text}" at "{email:Email}"', uses=("the Billed to row",)))
@@ -378,9 +308,9 @@ def _(portal: Portal, world: World, name: str, email: str):
 def _(portal: Portal, world: World, pdf_text: str, status: str, issued: date, name: str, email: str):
     """Read from the PDF alone, line by line: its status, date and who it is billed to."""
     profile = portal.profile
-    lines = [line for line in _pdf_lines(pdf_text) if line]
+    lines = [line for line in pdf_lines(pdf_text) if line]
     expected = [profile.phrase("pdf status line", status=status),
-                re.compile(rf"{_pattern(profile.label('the Invoice date row'))}:? {_pattern(profile.date(issued))}"),
+                pdf_line(profile.label("the Invoice date row"), profile.date(issued)),
                 profile.phrase("pdf billed to line", name=name, email=world.login(email))]
     for line in expected:
         found = any(line.fullmatch(shown) if isinstance(line, re.Pattern) else line == shown for shown in lines)
