@@ -7,7 +7,8 @@ says how the portal shows them. Every one carries a human name (a `Target`) that
 report narration and screenshot captions use. Methods are named for intents
 (`choose_plan("Start")`), and none of them asserts: checks live in the steps.
 """
-from .base import Journal, Target
+from .base import Target
+from .narration import Journal
 from .portal import Portal
 from .profile import UiProfile, load_profile
 

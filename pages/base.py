@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .formats import regex_body
+from .narration import Journal, narrated
 from .profile import TargetAbsent, UiProfile
 from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, reads_exactly, spaced
 
@@ -143,13 +144,6 @@ class ControlNotFound(NotDriven):
     """An action's target is not on the screen; the message lists what is there instead."""
 
 
-class Journal(list):
-    """The actions taken so far in a scenario, in words; the last ones caption a failure."""
-
-    def tail(self, count: int = 3) -> str:
-        return " → ".join(self[-count:]) if self else "(no action yet)"
-
-
 def spoken(key: str) -> str:
     """A target's key as a failure names it: "the Submit button" -> "Submit button"."""
     return key.removeprefix("the ")
@@ -189,13 +183,13 @@ class Screen:
                             fields=fields)
 
     # Narrated actions: the journal says what a person did, by the target's name.
+    @narrated("open {name} ({url})")
     def _visit(self, url: str, name: str):
-        self.journal.append(f"open {name} ({url})")
         # Scripts are deferred, so they have run by DOMContentLoaded; no need to wait for fonts.
         return self.page.goto(url, wait_until="domcontentloaded")
 
+    @narrated("click {target.name}")
     def _click(self, target: Target) -> None:
-        self.journal.append(f"click {target.name}")
         self._act(target, lambda timeout: target.locator.click(timeout=timeout))
 
     def _click_and_follow(self, target: Target, *, leads: bool | None = None) -> None:
@@ -212,8 +206,8 @@ class Screen:
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             self._click(target)
 
-    def _fill(self, target: Target, value: str, *, secret: bool = False) -> None:
-        self.journal.append(f"fill {target.name} with {'••••' if secret else repr(value)}")
+    @narrated("fill {target.name} with {value!r}")
+    def _fill(self, target: Target, value: str) -> None:
         self._act(target, lambda timeout: target.locator.fill(value, timeout=timeout))
 
     def _act(self, target: Target, action) -> None:
@@ -237,6 +231,7 @@ class Screen:
             self.page.wait_for_timeout(20)
             waited += 20
 
+    @narrated("choose {what!r} in {choice.field.name}")
     def _choose(self, choice: "Choice", what: str, *texts: str | re.Pattern) -> None:
         """Choose the option of `choice` that reads one of `texts` (whole, or a pattern):
         select it, check its radio button, or click the control in its card."""
@@ -244,7 +239,6 @@ class Screen:
         reading = re.compile(rf"^\s*(?:{spaced(wanted)})\s*$")
         option = Target(f"option {what!r} in {choice.field.name}",
                         choice.options.locator.filter(has_text=reading).first, Among("options", choice.options.locator))
-        self.journal.append(f"choose {what!r} in {choice.field.name}")
         if choice.spec.style == "select":
             label: list[str] = []
             self._act(option, lambda timeout: label.append(option.locator.text_content(timeout=timeout)))

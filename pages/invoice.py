@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .base import Among, AmountsRows, Journal, Screen, Target
+from .narration import narrated
 from .profile import UiProfile
 from .targets import candidates, lines_of
 
@@ -58,9 +59,9 @@ class InvoicePage(Screen):
         return Target(f"amount of line item “{text}”", self.line(text).locator.get_by_role("cell").last,
                       Among("line items", self.lines.locator))
 
+    @narrated("click {self.download_link.name}")
     def download_pdf(self, folder: Path) -> Downloaded:
         """Download the copy behind "Download PDF" into `folder`, whatever it is."""
-        self.journal.append(f"click {self.download_link.name}")
         with self.page.expect_download() as info:
             self._act(self.download_link, lambda timeout: self.download_link.locator.click(timeout=timeout))
         download = info.value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .base import Among, Journal, Screen
+from .narration import Secret
 from .profile import UiProfile
 from .targets import candidates
 
@@ -19,6 +20,6 @@ class LoginPage(Screen):
     def log_in(self, email: str, password: str) -> None:
         """Fill the form and log in, waiting for the page the portal answers with."""
         self._fill(self.email, email)
-        self._fill(self.password, password, secret=True)
+        self._fill(self.password, Secret(password))
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             self._click(self.log_in_button)

@@ -11,6 +11,7 @@ from .invoice import InvoicePage
 from .invoices import InvoiceListPage
 from .login import LoginPage
 from .menu import MainMenu
+from .narration import narrated
 from .profile import UiProfile
 from .targets import candidates
 from .review import ReviewPage
@@ -39,8 +40,11 @@ class Portal:
     def enter(self) -> None:
         """Open the portal's home page (its base URL), unless a portal page is already shown."""
         if self.page.url == "about:blank":
-            self.journal.append("open the portal")
-            self.page.goto("./", wait_until="domcontentloaded")
+            self._open_home()
+
+    @narrated("open the portal")
+    def _open_home(self) -> None:
+        self.page.goto("./", wait_until="domcontentloaded")
 
     def open_dns_service(self) -> None:
         """Services → DNS SERVICE, from wherever she is."""
@@ -88,11 +92,11 @@ class Portal:
         url = self.profile.address(address, **fields)
         return self.details._visit(url, f"the {address} address")
 
+    @narrated("open {other.page.url} (the other tab's page)")
     def open_address_of(self, other: "Portal") -> None:
         """Open in this tab the page another tab shows, by its address."""
-        self.journal.append(f"open {other.page.url} (the other tab's page)")
         self.page.goto(other.page.url, wait_until="domcontentloaded")
 
+    @narrated("refresh the page")
     def refresh(self) -> None:
-        self.journal.append("refresh the page")
         self.page.reload(wait_until="domcontentloaded")

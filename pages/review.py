@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from .base import AmountsRows, Among, Journal, NotDriven, Screen, Target
+from .narration import narrated
 from .profile import UiProfile
 from .targets import candidates
 
@@ -35,10 +36,10 @@ class ReviewPage(Screen):
         with self.page.expect_navigation(wait_until="domcontentloaded"):
             self._click(self.submit_button)
 
+    @narrated("click {self.submit_button.name}, the form sent to {url}")
     def submit_to(self, url: str) -> int:
         """Click Submit with the form's address replaced by `url` (a Submit typed, or crafted,
         for another service); returns the status the portal answered with."""
-        self.journal.append(f"click {self.submit_button.name}, the form sent to {url}")
         form_action = self.submit_button.locator.evaluate("b => b.form.action")
         target = urljoin(self.page.url, url)
         self.page.route(form_action, lambda route: route.continue_(url=target) if route.request.method == "POST"
@@ -53,6 +54,7 @@ class ReviewPage(Screen):
             first = first.redirected_from
         return first.response().status
 
+    @narrated("click {self.submit_button.name} twice, the portal slow to answer")
     def submit_twice(self) -> None:
         """Click Submit, then again after the portal has answered the first click but before
         that answer reached the page (as on a slow connection): the portal receives both
@@ -67,7 +69,6 @@ class ReviewPage(Screen):
         browser's own cancellation of that request, and `unroute_all` then waited forever
         on the interception it still held: the hang report showed the worker stuck in
         `unroute_all`, killed at the scenario timeout, "a lost xdist worker".)"""
-        self.journal.append(f"click {self.submit_button.name} twice, the portal slow to answer")
         first: list = []  # the first submission's request, once the portal has answered it
         seen: list[str] = []  # the submissions the browser sent, in order
 
