@@ -27,6 +27,7 @@ import pytest
 
 from harness.browser import CONTEXT_OPTIONS
 from pages.base import Among
+from portal_suite.gherkin import place_of
 from pages.formats import fields_of
 
 from .errors import StepFailed, first_line
@@ -97,8 +98,10 @@ class Shooter:
 
     @staticmethod
     def scenario_of(item: pytest.Item) -> str | None:
-        doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
-        return doc.split(": ", 1)[1] if ": " in doc else None
+        """The name of the scenario an item runs, as pytest-bdd names it when it runs (an
+        outline's row rendered), from where the feature file has it; None: not a scenario."""
+        place = place_of(item)
+        return place.scenario if place is not None else None
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
