@@ -14,14 +14,16 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # The acceptance scenarios against the embedded simulator, two at a time (RUN_WORKERS);
-# reports in reports/ (cucumber JSON merged from the workers by portal_suite.cucumber).
+# reports in reports/ (cucumber JSON merged from the workers by portal_suite.cucumber);
+# more pytest options in RUN_ARGS (`make run RUN_ARGS=--step-screenshots`).
 RUN_WORKERS ?= 2
+RUN_ARGS ?=
 run: $(STAMP)
 	mkdir -p reports
 	$(PY) -m pytest tests/test_acceptance.py -n $(RUN_WORKERS) --gherkin-steps \
 		--junitxml=reports/junit.xml --cucumberjson=reports/cucumber.json \
 		--html=reports/report.html --self-contained-html \
-		--tracing retain-on-failure --output reports/traces
+		--tracing retain-on-failure --output reports/traces $(RUN_ARGS)
 
 # Everything: simulator unit tests, acceptance scenarios (en), gates; then the same
 # scenarios against the Japanese portal, the renamed label catalog and the classic theme.

@@ -2,7 +2,8 @@
 (SPEC §11): the steps (allure-pytest-bdd's own), every tag of the scenario as it is written
 (`guide:upgrade-5`, `needs:clock`, also Examples' and Rules') plus `guide` and `needs` labels
 to group by, the failure screenshot, and the Playwright trace of a failed scenario
-(`--tracing retain-on-failure`) as attachments. Inactive without allure-pytest-bdd or
+(`--tracing retain-on-failure`) as attachments; with --step-screenshots, each step's
+screenshot attached to that step. Inactive without allure-pytest-bdd or
 without --alluredir."""
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def pytest_scenario_record_made(item: pytest.Item, record: ScenarioRecord, repor
     _attach(lambda: allure.attach(base64.b64decode(record.screenshot_png_b64),
                                   name=f"failed at: {step.text() if step else record.when}",
                                   attachment_type=allure.attachment_type.PNG))
+
+
+@pytest.hookimpl
+def pytest_scenario_step_shot(item: pytest.Item, step, png: bytes) -> None:
+    """--step-screenshots: the page after the step, attached to the step (still open)."""
+    if _active(item.config):
+        _attach(lambda: allure.attach(png, name=f"after: {step.text()}", attachment_type=allure.attachment_type.PNG))
 
 
 def _attach(attach) -> None:

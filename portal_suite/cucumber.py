@@ -12,7 +12,8 @@ multiple-cucumber-html-reporter, Jenkins' and Azure's Cucumber plugins):
   definition's file:line;
 - the failure's message Gherkin first (feature › scenario, step and its place, then what
   was expected and shown), then the short traceback of the suite's own frames;
-- the failure screenshot embedded on the failed step (base64, image/png);
+- the failure screenshot embedded on the failed step (base64, image/png), and with
+  --step-screenshots the page after each step that passed embedded on that step;
 - tags (`@guide:..`, `@needs:..`) on the feature and on each scenario (inherited ones too,
   as cucumber-js does);
 - a scenario that passed after retries keeps its last attempt, with a `@flaky` tag and
@@ -63,6 +64,9 @@ def _step(record: ScenarioRecord, step, failed_step) -> dict:
         if record.screenshot_png_b64:
             out["embeddings"] = [{"mime_type": "image/png", "data": record.screenshot_png_b64,
                                   "name": f"failed at: {step.keyword} {step.name}"}]
+    elif step.screenshot_png_b64:
+        out["embeddings"] = [{"mime_type": "image/png", "data": step.screenshot_png_b64,
+                              "name": f"after: {step.text()}"}]
     if step.datatable:
         out["rows"] = [{"cells": list(row)} for row in step.datatable]
     if step.docstring is not None:

@@ -3,7 +3,9 @@
 tooltip), a Tags column, and as the first thing of the row's detail the scenario's steps
 with their status and time, the failing step marked and its message under it, then the
 failure's Gherkin-first text and the suite's own frames (framework frames hidden). A
-passing row shows its steps instead of "No log output captured".
+passing row shows its steps instead of "No log output captured". With --step-screenshots
+the row's images are, after the failure screenshot, the page after each step, captioned
+with the step.
 
 pytest-html is kept (not Allure or a Cucumber reporter) because it is one self-contained
 file with no runtime to install, it already carries the failure screenshot and trace link,
@@ -44,6 +46,28 @@ def steps_text(record: ScenarioRecord) -> str:
     if record.outcome == "skipped":
         lines += ["", f"  skipped: {record.message}"]
     return "\n".join(lines) + "\n"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the records' screenshots reach the controller once
+        config.pluginmanager.register(StepScreenshots(), "html-step-screenshots")
+
+
+class StepScreenshots:
+    # tryfirst: pytest-html reads a report's images in its own (trylast) pytest_runtest_logreport.
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = _record(report) if report.when == "call" else None
+        shots = [step for step in record.steps if step.screenshot_png_b64] if record else []
+        if shots:
+            report.extras = [*getattr(report, "extras", []),
+                             *(_png(step.screenshot_png_b64, f"after: {step.text()}") for step in shots)]
+
+
+def _png(content_b64: str, name: str) -> dict:
+    """An image of a report row, as pytest_html.extras.png makes it (pytest-html may be absent)."""
+    return {"name": name, "format_type": "image", "extension": "png", "mime_type": "image/png",
+            "content": content_b64}
 
 
 @pytest.hookimpl(optionalhook=True)

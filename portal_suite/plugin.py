@@ -37,7 +37,7 @@ from steps import MODULES  # noqa: E402
 from steps.labels import selected_profile  # noqa: E402
 
 pytest_plugins = [*MODULES, "portal_suite.selection", "portal_suite.record", "portal_suite.cucumber",
-                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_index",
+                  "portal_suite.html_report", "portal_suite.terminal", "portal_suite.step_artifacts", "portal_suite.step_index",
                   "portal_suite.allure_report", "drivers.plugin", "harness.conformance", "harness.remote_browser", "harness.hang_report",
                   "harness.failure_report"]
 

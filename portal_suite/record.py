@@ -1,6 +1,7 @@
 """One record per scenario run, which every report reads (SPEC §11): the scenario, each
-step with its status, time, step definition, data table and doc string, the failure
-(Gherkin first), the failure screenshot and the number of attempts.
+step with its status, time, step definition, data table, doc string and (--step-screenshots,
+portal_suite.step_artifacts) the page after it, the failure (Gherkin first), the failure
+screenshot and the number of attempts.
 
 It is made once, on the process that runs the scenario, from pytest-bdd's public hooks
 (pytest_bdd_before_scenario, _before_step, _after_step, _step_error,
@@ -49,6 +50,7 @@ class StepRecord:
     error: str = ""  # failed: the exception, its type and message
     datatable: list[list[str]] | None = None
     docstring: str | None = None
+    screenshot_png_b64: str = ""  # --step-screenshots: the page after it passed
 
     def text(self) -> str:
         return f"{self.keyword} {self.name}"
@@ -166,11 +168,14 @@ def _step_of(record: ScenarioRecord, step) -> StepRecord | None:
                  and mine.name == step.name), None)
 
 
+def step_record(item: pytest.Item, step) -> StepRecord | None:
+    """The record of pytest-bdd's `step` while it runs (before it is marked passed or failed)."""
+    record = record_of(item)
+    return _step_of(record, step) if record is not None else None
+
+
 def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
-    record = record_of(request.node)
-    if record is None:
-        return
-    mine = _step_of(record, step)
+    mine = step_record(request.node, step)
     if mine is not None:
         mine.location = _step_location(step_func, request.config.rootpath)
         request.node.stash[_STEP_CLOCK_KEY] = (id(mine), time.perf_counter_ns())
@@ -347,6 +352,11 @@ class _Hooks:
                                     report: pytest.TestReport) -> None:
         """A scenario's record is complete (on the process that ran it), before it travels
         on its report: add to it (a failure screenshot: record.screenshot_png_b64)."""
+
+    @pytest.hookspec
+    def pytest_scenario_step_shot(self, item: pytest.Item, step: StepRecord, png: bytes) -> None:
+        """A screenshot of the page after `step` is in its record (--step-screenshots), and
+        the step is still open in pytest-bdd's hooks (Allure attaches it to the step)."""
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
