@@ -35,21 +35,23 @@ test: $(STAMP)
 # word no other scenario shows (Quarterly, Semi-Annually; a downgrade to an annual cycle).
 # tests/test_language_runs.py checks every catalog word a screen shows is still shown.
 LANGUAGE_RUN_K := not todays_charge_for or Quarterly or Annually
+# More options for the profile runs (CI adds its reports: PROFILE_ARGS="--junitxml=...").
+PROFILE_ARGS ?=
 
 # The acceptance scenarios against the portal in Japanese (profiles/ja.yaml), but most of the
 # dollar arithmetic's examples (the yen ones stay: they are the Japanese formats).
 test-ja: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile ja -k "$(LANGUAGE_RUN_K)"
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile ja -k "$(LANGUAGE_RUN_K)" $(PROFILE_ARGS)
 
 # The acceptance scenarios against the simulator served with profiles/renamed-catalog, but
 # most of the price arithmetic's examples (the same screens as the ones kept, other amounts).
 test-renamed: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed -k "$(LANGUAGE_RUN_K)"
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile renamed -k "$(LANGUAGE_RUN_K)" $(PROFILE_ARGS)
 
 # The whole acceptance suite against the simulator's classic theme (profiles/classic.yaml):
 # other addresses, markup, money and dates, the same rules (SPEC §5.1).
 test-classic: $(STAMP)
-	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile classic
+	$(PY) -m pytest tests/test_acceptance.py -n 2 -q --ui-profile classic $(PROFILE_ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/portal-sim serve

@@ -33,6 +33,20 @@ def test_the_shards_hold_every_profile_and_their_reports_are_merged():
     assert merge["needs"] == "suite" and any("harness.merge_reports" in step.get("run", "") for step in merge["steps"])
 
 
+def test_the_profile_shards_select_what_make_test_selects():
+    """The ja, renamed and classic shards run the Makefile's targets (one list of the examples a
+    language run keeps, LANGUAGE_RUN_K), with the reports added through PROFILE_ARGS."""
+    steps = WORKFLOW["jobs"]["suite"]["steps"]
+    profile_step = next(step for step in steps if step.get("if") == "matrix.profile != 'en'")
+    assert profile_step["run"].startswith("make test-${{ matrix.profile }} PROFILE_ARGS=")
+    assert "-k" not in profile_step["run"]
+    makefile = (ROOT / "Makefile").read_text()
+    for entry in WORKFLOW["jobs"]["suite"]["strategy"]["matrix"]["include"]:
+        if entry["profile"] != "en":
+            assert f"test-{entry['profile']}: $(STAMP)" in makefile, entry
+            assert set(entry) == {"shard", "profile"}, entry
+
+
 def test_no_job_wide_variable_reaches_the_tests_own_child_pytest():
     for name, job in WORKFLOW["jobs"].items():
         assert "VISUAL_GATE_STRICT" not in job.get("env", {}), name
