@@ -269,12 +269,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             set_property(item, "attempts", str(record.attempts))
 
 
-_FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent)
+_FRAMEWORK = tuple(str(Path(module.__file__).resolve().parent) + os.sep
                    for module in (pytest_bdd, _pytest, pluggy, pytest_playwright, contextlib))
 
 
 def _framework(entry) -> bool:
-    return str(entry.path).startswith(_FRAMEWORK)
+    """A frame of pytest, pluggy, pytest-bdd or pytest-playwright, or a hook of the suite's
+    own plugins (`pytest_pyfunc_call` wrapping the step): nothing a scenario's reader needs.
+    Resolved: a virtual environment reached through a symbolic link names the same files."""
+    return entry.name.startswith("pytest_") or str(Path(entry.path).resolve()).startswith(_FRAMEWORK)
 
 
 def one_line(record: ScenarioRecord) -> str:

@@ -87,3 +87,20 @@ def test_gherkin_steps_prints_each_scenario_s_steps_as_it_finishes(run):
     assert printed.splitlines()[1:7] == [
         "    ✔ Given a number 1", "    ✔ Given a number 2", '    ✘ Then the total reads "$2.73"',
         f"        {SAID}", "    – And it is 2", "    – And it is 2"]
+
+
+def test_framework_frames_are_hidden_through_a_linked_virtual_environment(tmp_path):
+    """A checkout whose .venv is a symbolic link (a shared environment) still hides pytest's
+    frames: the frame's path is compared resolved."""
+    from types import SimpleNamespace
+
+    import _pytest
+
+    from portal_suite.record import _framework
+
+    linked = tmp_path / "site-packages"
+    linked.symlink_to(Path(_pytest.__file__).resolve().parent.parent, target_is_directory=True)
+    runner = linked / "_pytest" / "runner.py"
+    assert _framework(SimpleNamespace(path=runner, name="from_call"))
+    assert _framework(SimpleNamespace(path=ROOT / "steps" / "labels.py", name="pytest_pyfunc_call"))
+    assert not _framework(SimpleNamespace(path=ROOT / "steps" / "see.py", name="_explained"))
