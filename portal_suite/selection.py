@@ -157,7 +157,24 @@ def _check_tag_selection(config: pytest.Config, known: set[str]) -> None:
                                     f"known: {', '.join(sorted(name for name in known if name.startswith(found['kind'])))}")
 
 
+def _check_expressions(config: pytest.Config) -> None:
+    """A -k or -m that pytest cannot read stops the run here, in one line: under xdist each
+    worker would fail on it alone and the controller report an INTERNALERROR."""
+    from _pytest.mark.expression import Expression  # pytest's own reader of -k and -m
+
+    for option, name in (("keyword", "-k"), ("markexpr", "-m")):
+        expression = config.getoption(option, default="") or ""
+        try:
+            if expression.strip():
+                Expression.compile(expression)
+        except SyntaxError as error:  # what pytest's reader raises (ParseError before pytest 8.4)
+            hint = ("; an example whose name holds other characters is selected by its line: "
+                    "pytest features/FILE.feature:LINE") if name == "-k" else ""
+            raise pytest.UsageError(f"{name} {expression!r}: at column {error.offset}: {error.msg}{hint}") from None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _check_expressions(config)
     config.addinivalue_line("markers", "needs(capability): a scenario tagged @needs:<capability>")
     config.addinivalue_line("markers", "guide(id): a scenario tagged @guide:<id> (the help article's item)")
     config.addinivalue_line("markers", "gherkin(file, line): the scenario a test runs, where it is written "

@@ -148,6 +148,16 @@ def test_a_tag_selection_naming_no_tag_stops_the_run(project, expression, said):
     assert run.returncode == 4 and said in run.stderr, run.stdout + run.stderr
 
 
+def test_an_unreadable_expression_stops_the_run_in_one_line_also_under_xdist(project):
+    """An example's name in -k ("$1.00") is no -k word: one line saying so, not an
+    INTERNALERROR from each xdist worker."""
+    run = pytest_in(project, "-p", "xdist.plugin", "-n", "2", "-k", "rows and $1.00")
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert "INTERNALERROR" not in run.stdout + run.stderr
+    [said] = run.stderr.strip().splitlines()
+    assert said.startswith("ERROR: -k 'rows and $1.00': at column 10: unexpected character") and ".feature:LINE" in said
+
+
 def test_last_failed_reruns_only_the_failed_scenario(project):
     first = pytest_in(project, "-q")
     assert first.returncode == 1 and "1 failed, 4 passed" in first.stdout, first.stdout
