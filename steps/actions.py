@@ -181,11 +181,12 @@ def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
 @when(step('{who:Actor} reviews the change of her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}" '
            'and sends its Submit to the address of the DNS SERVICE', uses=("address:submit",)),
       target_fixture="page_status")
-def _(portal: Portal, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle) -> int:
+def _(portal: Portal, world: World, current: str, plan: str, cycle: Cycle) -> int:
     """The review of a change she may make, its Submit sent to the Submit address of the
-    sample's service instead (a Submit typed, or crafted, for that service)."""
+    sample's service instead (a Submit typed, or crafted, for that service). It is to be
+    refused: the invoice of this change stays the last one shown (one issued anyway fails
+    the Then's status check and shows in the Invoices list)."""
     _review(portal, world, plan, cycle, current)
-    invoices_shown.submitted()
     return portal.review.submit_to(portal.profile.address("submit", service=world.service_id()))
 
 
