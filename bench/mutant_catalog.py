@@ -42,6 +42,7 @@ SLIP_PATH = (
 REVIEW_CALL = "            basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)\n        quote, token"
 SUBMIT_CALL = "            basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)\n            quote, token"
 UNPAID_HIDDEN = "lambda pending, today: (None if pending and pending.state == ChangeState.AWAITING_PAYMENT else pending, today)"
+PERIOD_NOT_ENDED = "lambda pending, today: (pending, today.min)"
 
 
 def slipped(call: str, slip: str) -> tuple[str, str, str]:
@@ -225,8 +226,12 @@ MUTANTS: list[Mutant] = [
        "        target = rules.chosen_target")),
     m("review-ignores-unpaid-invoice", "§6.10", "the review typed by its address is served while a plan-change invoice is Unpaid",
       *SLIP_PATH, slipped(REVIEW_CALL, UNPAID_HIDDEN)),
+    m("review-ignores-ended-period", "§6", "the review typed by its address skips the check that the period has not ended",
+      *SLIP_PATH, slipped(REVIEW_CALL, PERIOD_NOT_ENDED)),
     m("submit-ignores-unpaid-invoice", "§6.10", "a Submit sent to the address of a service with an Unpaid plan-change invoice is not refused",
       *SLIP_PATH, slipped(SUBMIT_CALL, UNPAID_HIDDEN)),
+    m("submit-ignores-ended-period", "§6", "a Submit sent to the address of a service past its due date skips the check that the period has not ended",
+      *SLIP_PATH, slipped(SUBMIT_CALL, PERIOD_NOT_ENDED)),
     m("logout-keeps-session", "§5.1", "Log out shows the Log in page but the session goes on",
       ("simulator/auth.py", "        _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in\n"
                             "    session.clear()\n", "        pass\n")),

@@ -363,6 +363,13 @@ def _refused_at(portal: Portal, screen: str, page_status: int) -> None:
     see.absent(portal.review.submit_button)
 
 
+@then(step('the {screen:Addressed} is refused until the renewal due "{due:Date}" is paid',
+           uses=("the explanation that the renewal must be paid first",)))
+def _(portal: Portal, page_status: int, screen: str, due: date):
+    _refused_at(portal, screen, page_status)
+    see.says(portal.change.renewal_refusal, portal.profile.date(due))
+
+
 @then(step("the {screen:Addressed} is refused and the page points to the unpaid invoice of this change",
            uses=("the link to an unpaid invoice",)))
 def _(portal: Portal, invoices_shown: InvoicesShown, page_status: int, screen: str):
