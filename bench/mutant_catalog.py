@@ -232,6 +232,8 @@ MUTANTS: list[Mutant] = [
       *SLIP_PATH, slipped(SUBMIT_CALL, UNPAID_HIDDEN)),
     m("submit-ignores-ended-period", "§6", "a Submit sent to the address of a service past its due date skips the check that the period has not ended",
       *SLIP_PATH, slipped(SUBMIT_CALL, PERIOD_NOT_ENDED)),
+    m("submit-ignores-permission", "§5.4", "a Submit is checked against the account owner's permission, not the login's",
+      (STORE, SUBMIT_CALL, SUBMIT_CALL.replace("(db, viewer,", "(db, Viewer(viewer.email, viewer.client, True),"))),
     m("logout-keeps-session", "§5.1", "Log out shows the Log in page but the session goes on",
       ("simulator/auth.py", "        _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in\n"
                             "    session.clear()\n", "        pass\n")),

@@ -190,6 +190,24 @@ def _(portal: Portal, world: World, current: str, plan: str, cycle: Cycle) -> in
     return portal.review.submit_to(portal.profile.address("submit", service=world.service_id()))
 
 
+@when(step('Alice reviews the change to "{plan:Text}" billed "{cycle:Cycle}" and {who:Actor} sends its Submit '
+           'to the address of the DNS SERVICE', uses=("address:submit",)), target_fixture="page_status")
+def _(portal: Portal, world: World, logins: Logins, plan: str, cycle: Cycle) -> int:
+    """Alice's review, in a browser of her own; its Submit sent from the browser of the login
+    logged in here, with its own session (a Submit crafted by a login that may not change plans).
+    It is to be refused, as above."""
+    owner = world.owner_email
+    context = logins.context(world.login(owner), world.password(owner))
+    try:
+        hers = Portal(context.new_page(), portal.profile)
+        _review(hers, world, plan, cycle)
+        fields = hers.review.sent_fields()
+    finally:
+        context.close()
+    portal.enter()
+    return portal.send_form(portal.profile.address("submit", service=world.service_id()), fields)
+
+
 @when(step("{who:Actor} opens the Invoices list"))
 def _(portal: Portal):
     portal.open_invoices()
