@@ -26,6 +26,30 @@ def m(name: str, rule: str, what: str, *edits: tuple[str, str, str], options: tu
     return Mutant(name, rule, what, tuple(Edit(*edit) for edit in edits), options)
 
 
+# The review and the Submit reach the lock checks through one path (Store._quote_basis →
+# _changeable → rules.check_change_may_start); a regression of one screen only lets that
+# screen's call hand the check a `slip` that hides one lock from it.
+SLIP_PATH = (
+    (STORE, "    def _changeable(self, db, viewer: Viewer, service_id: int) -> tuple[ServiceRow, datetime]:\n",
+     "    def _changeable(self, db, viewer: Viewer, service_id: int, slip=None) -> tuple[ServiceRow, datetime]:\n"),
+    (STORE, "        rules.check_change_may_start(viewer, service, pending, now.date())\n",
+     "        rules.check_change_may_start(viewer, service,\n"
+     "                                     *(slip or (lambda pending, today: (pending, today)))(pending, now.date()))\n"),
+    (STORE, "                     cycle: str) -> QuoteBasis:\n", "                     cycle: str, slip=None) -> QuoteBasis:\n"),
+    (STORE, "        service, now = self._changeable(db, viewer, service_id)\n        target = rules.chosen_target",
+     "        service, now = self._changeable(db, viewer, service_id, slip)\n        target = rules.chosen_target"),
+)
+REVIEW_CALL = "            basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)\n        quote, token"
+SUBMIT_CALL = "            basis = self._quote_basis(db, viewer, service_id, plan_id, cycle)\n            quote, token"
+UNPAID_HIDDEN = "lambda pending, today: (None if pending and pending.state == ChangeState.AWAITING_PAYMENT else pending, today)"
+PERIOD_NOT_ENDED = "lambda pending, today: (pending, today.min)"
+
+
+def slipped(call: str, slip: str) -> tuple[str, str, str]:
+    """The edit of one screen's call (REVIEW_CALL, SUBMIT_CALL) that hands the check `slip`."""
+    return STORE, call, call.replace("plan_id, cycle)", f"plan_id, cycle, slip={slip})")
+
+
 MUTANTS: list[Mutant] = [
     # --- the arithmetic (billing.py) ---------------------------------------------------
     m("days-left-off-by-one", "§6.1", "the unused days counted one too many",
@@ -200,6 +224,16 @@ MUTANTS: list[Mutant] = [
       (STORE, "        service, now = self._changeable(db, viewer, service_id)\n        target = rules.chosen_target",
        "        service, now = self._service(db, viewer, service_id)[0], self._clock\n"
        "        target = rules.chosen_target")),
+    m("review-ignores-unpaid-invoice", "§6.10", "the review typed by its address is served while a plan-change invoice is Unpaid",
+      *SLIP_PATH, slipped(REVIEW_CALL, UNPAID_HIDDEN)),
+    m("review-ignores-ended-period", "§6", "the review typed by its address skips the check that the period has not ended",
+      *SLIP_PATH, slipped(REVIEW_CALL, PERIOD_NOT_ENDED)),
+    m("submit-ignores-unpaid-invoice", "§6.10", "a Submit sent to the address of a service with an Unpaid plan-change invoice is not refused",
+      *SLIP_PATH, slipped(SUBMIT_CALL, UNPAID_HIDDEN)),
+    m("submit-ignores-ended-period", "§6", "a Submit sent to the address of a service past its due date skips the check that the period has not ended",
+      *SLIP_PATH, slipped(SUBMIT_CALL, PERIOD_NOT_ENDED)),
+    m("submit-ignores-permission", "§5.4", "a Submit is checked against the account owner's permission, not the login's",
+      (STORE, SUBMIT_CALL, SUBMIT_CALL.replace("(db, viewer,", "(db, Viewer(viewer.email, viewer.client, True),"))),
     m("logout-keeps-session", "§5.1", "Log out shows the Log in page but the session goes on",
       ("simulator/auth.py", "        _sessions().end(sid)  # the cookie, replayed, no longer logs anyone in\n"
                             "    session.clear()\n", "        pass\n")),

@@ -37,11 +37,24 @@ Feature: FAQ: the display is not updating after the plan change
     Then the list shows "Start" at "$12.00 / Monthly", next due "2026-04-01", "Active"
 
   @extra @needs:bank-transfer
-  Scenario: While its invoice is Unpaid the change page points to it
+  Scenario: While its invoice is Unpaid the change page and the review typed by its address point to it
     Given Alice pays by "bank transfer"
     When she submits the change to "Start" billed "Monthly"
     Then the invoice of this change is "Unpaid" with a Total of "$2.73"
     When she opens the Upgrade / Downgrade page
     Then the page points to the unpaid invoice of this change
+    When she opens the review of a change to "Business" billed "Monthly" by its address
+    Then the review is refused and the page points to the unpaid invoice of this change
     When she opens the Invoices list
     Then the Invoices list shows only the invoice of this change, dated "2026-03-17", "Unpaid", with a Total of "$2.73"
+
+  @extra @needs:bank-transfer @needs:several-services
+  Scenario: While its invoice is Unpaid a Submit sent to the service's address is refused and issues nothing
+    Given Alice also has a "Business" service billed "Monthly"
+    And Alice pays by "bank transfer"
+    When she submits the change to "Start" billed "Monthly"
+    Then the invoice of this change is "Unpaid" with a Total of "$2.73"
+    When she reviews the change of her "Business" service to "Start" billed "Monthly" and sends its Submit to the address of the DNS SERVICE
+    Then the Submit is refused and the page points to the unpaid invoice of this change
+    When she opens the Invoices list
+    Then it lists the invoices she was shown

@@ -91,3 +91,12 @@ Feature: FAQ: the Upgrade / Downgrade link is not displayed
     Then the Submit is refused and the page says to contact support
     When she opens the Invoices list
     Then it lists the invoices she was shown
+
+  @needs:permissions
+  Scenario: A Submit sent by a user without permission to change plans is refused and issues nothing
+    Given "bob@example.com" may not change plans
+    And "bob@example.com" is logged in
+    When Alice reviews the change to "Start" billed "Monthly" and he sends its Submit to the address of the DNS SERVICE
+    Then the Submit is refused and the page says to contact support
+    When he opens the Invoices list
+    Then it lists the invoices he was shown

@@ -49,6 +49,18 @@ Feature: Prerequisites of a plan change
     When she opens the Upgrade / Downgrade page
     Then the change is refused until the renewal is paid
 
+  @extra @needs:scenario-date @needs:several-services
+  Scenario: Past its due date, the review and a Submit sent to the service's address are refused until the renewal is paid
+    Given Alice also has a "Business" service billed "Monthly"
+    And it is "2026-03-17" and the service is on "Basic" billed "Monthly", next due "2026-03-01"
+    And "alice@example.com" is logged in
+    When she opens the review of a change to "Start" billed "Monthly" by its address
+    Then the review is refused until the renewal due "2026-03-01" is paid
+    When she reviews the change of her "Business" service to "Start" billed "Monthly" and sends its Submit to the address of the DNS SERVICE
+    Then the Submit is refused until the renewal due "2026-03-01" is paid
+    When she opens the Invoices list
+    Then it lists the invoices she was shown
+
   @extra
   Scenario: Log out ends the session: the portal asks to log in again
     Given "alice@example.com" is logged in

@@ -89,6 +89,14 @@ def texts_of(target: Target) -> list[str]:
         return []
 
 
+def first_answer(request) -> int:
+    """The status the portal answered a navigation's first request with (a redirect's own 303,
+    not the page it led to)."""
+    while request.redirected_from is not None:
+        request = request.redirected_from
+    return request.response().status
+
+
 def where_shown(page: Page) -> str:
     """The page's path, as a QA engineer would type it after the portal's address."""
     parts = urlsplit(page.url)

@@ -3,9 +3,11 @@ ways a person gets from one screen to another (SPEC §9: by clicking, as the art
 an address is typed only by the scenarios about typing one, from the profile's templates)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode, urljoin
+
 from playwright.sync_api import Page
 
-from .base import Among, Journal
+from .base import Among, Journal, first_answer
 from .change import ChangePage
 from .invoice import InvoicePage
 from .invoices import InvoiceListPage
@@ -91,6 +93,31 @@ class Portal:
         fields; returns the portal's answer (its status tells a refusal)."""
         url = self.profile.address(address, **fields)
         return self.details._visit(url, f"the {address} address")
+
+    @narrated("send a form filled in another browser to {url}")
+    def send_form(self, url: str, fields: list[list[str]]) -> int:
+        """Open the address `url` sending `fields` (a form filled in another browser) as this
+        browser's own form would: a field this page's forms also hide (the session's token)
+        takes this page's value. Returns the status the portal answered with."""
+        own = dict(self.page.evaluate(
+            "() => [...document.forms].flatMap(f => [...f.elements])"
+            ".filter(e => e.type === 'hidden' && e.name).map(e => [e.name, e.value])"))
+        body = urlencode([(name, own.get(name, value)) for name, value in fields])
+        target = urljoin(self.page.url, url)
+
+        def as_posted_form(route) -> None:
+            route.continue_(method="POST", post_data=body,
+                            headers={**route.request.headers, "content-type": "application/x-www-form-urlencoded"})
+
+        def is_target(address: str) -> bool:
+            return address == target
+
+        self.page.route(is_target, as_posted_form, times=1)
+        try:
+            answer = self.page.goto(target, wait_until="domcontentloaded")
+        finally:
+            self.page.unroute(is_target, as_posted_form)
+        return first_answer(answer.request)
 
     @narrated("open {other.page.url} (the other tab's page)")
     def open_address_of(self, other: "Portal") -> None:

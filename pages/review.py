@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from .base import AmountsRows, Among, Journal, NotDriven, Screen, Target
+from .base import AmountsRows, Among, Journal, NotDriven, Screen, Target, first_answer
 from .narration import narrated
 from .profile import UiProfile
 from .targets import candidates
@@ -49,10 +49,11 @@ class ReviewPage(Screen):
                 self._click(self.submit_button)
         finally:
             self.page.unroute_all(behavior="wait")
-        first = navigation.value.request
-        while first.redirected_from is not None:
-            first = first.redirected_from
-        return first.response().status
+        return first_answer(navigation.value.request)
+
+    def sent_fields(self) -> list[list[str]]:
+        """The fields its Submit sends, as [name, value] pairs (the button's own included)."""
+        return self.submit_button.locator.evaluate("b => [...new FormData(b.form, b)].map(([k, v]) => [k, String(v)])")
 
     @narrated("click {self.submit_button.name} twice, the portal slow to answer")
     def submit_twice(self) -> None:

@@ -181,12 +181,31 @@ def _(portal: Portal, world: World, plan: str, cycle: Cycle) -> int:
 @when(step('{who:Actor} reviews the change of her "{current:Text}" service to "{plan:Text}" billed "{cycle:Cycle}" '
            'and sends its Submit to the address of the DNS SERVICE', uses=("address:submit",)),
       target_fixture="page_status")
-def _(portal: Portal, world: World, invoices_shown: InvoicesShown, current: str, plan: str, cycle: Cycle) -> int:
+def _(portal: Portal, world: World, current: str, plan: str, cycle: Cycle) -> int:
     """The review of a change she may make, its Submit sent to the Submit address of the
-    sample's service instead (a Submit typed, or crafted, for that service)."""
+    sample's service instead (a Submit typed, or crafted, for that service). It is to be
+    refused: the invoice of this change stays the last one shown (one issued anyway fails
+    the Then's status check and shows in the Invoices list)."""
     _review(portal, world, plan, cycle, current)
-    invoices_shown.submitted()
     return portal.review.submit_to(portal.profile.address("submit", service=world.service_id()))
+
+
+@when(step('Alice reviews the change to "{plan:Text}" billed "{cycle:Cycle}" and {who:Actor} sends its Submit '
+           'to the address of the DNS SERVICE', uses=("address:submit",)), target_fixture="page_status")
+def _(portal: Portal, world: World, logins: Logins, plan: str, cycle: Cycle) -> int:
+    """Alice's review, in a browser of her own; its Submit sent from the browser of the login
+    logged in here, with its own session (a Submit crafted by a login that may not change plans).
+    It is to be refused, as above."""
+    owner = world.owner_email
+    context = logins.context(world.login(owner), world.password(owner))
+    try:
+        hers = Portal(context.new_page(), portal.profile)
+        _review(hers, world, plan, cycle)
+        fields = hers.review.sent_fields()
+    finally:
+        context.close()
+    portal.enter()
+    return portal.send_form(portal.profile.address("submit", service=world.service_id()), fields)
 
 
 @when(step("{who:Actor} opens the Invoices list"))

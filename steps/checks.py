@@ -140,6 +140,11 @@ def _(portal: Portal):
 
 @then(step("the page points to the unpaid invoice of this change", uses=("the link to an unpaid invoice",)))
 def _(portal: Portal, invoices_shown: InvoicesShown):
+    _points_to_the_unpaid_invoice(portal, invoices_shown)
+
+
+def _points_to_the_unpaid_invoice(portal: Portal, invoices_shown: InvoicesShown) -> None:
+    """The refusal names the invoice of this change and links to it (SPEC §6.10)."""
     number = invoices_shown.of_this_change()
     see.says(portal.change.refusal, portal.profile.label("the invoice heading", number=number))
     see.shown(portal.change.invoice_link(number))
@@ -344,3 +349,29 @@ def _(portal: Portal, page_status: int):
 def _(portal: Portal, page_status: int):
     see.answered("the Submit address", page_status, 403)
     see.shown(portal.change.refusal)
+
+
+# --- Refusals at the review's and the Submit's address, for a change that must wait ----
+
+ADDRESSED = {"review": "the review's address", "Submit": "the Submit address"}
+
+
+def _refused_at(portal: Portal, screen: str, page_status: int) -> None:
+    """The review or Submit address answered with a refusal of its own (not a redirect to a
+    page that refuses), and the page offers nothing to submit."""
+    see.refused(ADDRESSED[screen], page_status)
+    see.absent(portal.review.submit_button)
+
+
+@then(step('the {screen:Addressed} is refused until the renewal due "{due:Date}" is paid',
+           uses=("the explanation that the renewal must be paid first",)))
+def _(portal: Portal, page_status: int, screen: str, due: date):
+    _refused_at(portal, screen, page_status)
+    see.says(portal.change.renewal_refusal, portal.profile.date(due))
+
+
+@then(step("the {screen:Addressed} is refused and the page points to the unpaid invoice of this change",
+           uses=("the link to an unpaid invoice",)))
+def _(portal: Portal, invoices_shown: InvoicesShown, page_status: int, screen: str):
+    _refused_at(portal, screen, page_status)
+    _points_to_the_unpaid_invoice(portal, invoices_shown)

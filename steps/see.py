@@ -80,6 +80,12 @@ def answered(what: str, status: int, expected: int) -> None:
     that(status == expected, f"{what} answered {status}, expected {expected}")
 
 
+def refused(what: str, status: int) -> None:
+    """A refusal whose status the contract leaves open: a client error (4xx) answered at that
+    address itself, neither a page served nor a redirect to another one."""
+    that(400 <= status < 500, f"{what} answered {status}, expected a refusal (4xx)")
+
+
 def that(holds: bool, message: str) -> None:
     """A check of something other than the screen (a status code, the back office), failing
     with `message` alone, without pytest's rewrite of the expression."""

@@ -100,6 +100,12 @@ def actor(text: str) -> str:
     return text
 
 
+@with_pattern(r"review|Submit")
+def addressed(text: str) -> str:
+    """A screen after the change page that a scenario reaches by its address: "review" or "Submit"."""
+    return text
+
+
 @with_pattern(r"[^\"@\s]+@[^\"@\s]+")
 def email(text: str) -> str:
     return text
@@ -113,6 +119,7 @@ def text(value: str) -> str:
 
 TYPES = {
     "Actor": actor,
+    "Addressed": addressed,
     "Cycle": cycle,
     "Date": iso_date,
     "Email": email,

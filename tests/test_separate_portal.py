@@ -73,7 +73,7 @@ def test_a_driver_without_clock_pay_and_state_skips_the_scenarios_that_need_them
     assert skipped == EXPECTED_SKIPS
     passed = [row["scenario"] for row in report["scenarios"] if row["outcome"] == "passed"]
     assert len(passed) == len(report["scenarios"]) - len(EXPECTED_SKIPS) >= 5
-    assert "While its invoice is Unpaid the change page points to it" in passed
+    assert "While its invoice is Unpaid the change page and the review typed by its address point to it" in passed
     assert CLOCK in run.stdout  # -rs names the reason in the terminal summary too
 
 
