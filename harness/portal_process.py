@@ -6,6 +6,7 @@ for port 0 so parallel runs never collide).
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +18,10 @@ READY = re.compile(r"serving (http://\S+?)/? \(")
 
 class PortalProcess:
     def __init__(self, *, db: Path | None = None, scenario: Path | None = None,
-                 testing: bool = True, port: int = 0):
+                 testing: bool = True, port: int = 0, checkout: Path | None = None):
+        # `checkout`: serve the simulator of another copy of the project (one with a
+        # regression planted by bench.mutants), not the one installed here.
+        self.checkout = checkout
         self.args = [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port)]
         if db is not None:
             self.args += ["--db", str(db)]
@@ -31,8 +35,9 @@ class PortalProcess:
     def start(self) -> "PortalProcess":
         # stderr goes to a file: an unread pipe would fill up and stall the server.
         self.errors = tempfile.TemporaryFile(mode="w+")
+        env = None if self.checkout is None else {**os.environ, "PYTHONPATH": str(self.checkout)}
         self.process = subprocess.Popen(
-            self.args, stdout=subprocess.PIPE, stderr=self.errors, text=True)
+            self.args, stdout=subprocess.PIPE, stderr=self.errors, text=True, cwd=self.checkout, env=env)
         line = self.process.stdout.readline()
         match = READY.search(line)
         if not match:
