@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .formats import regex_body
 from .narration import Journal, narrated
+from .patience import PATIENCE, Missing, watch
 from .profile import TargetAbsent, UiProfile
 from .targets import LEADS_TO_A_PAGE_JS, Spec, candidates, choice_options, reads_exactly, spaced
 
@@ -119,30 +120,6 @@ def not_found(target: Target, page: Page) -> str:
     return message
 
 
-class Patience:
-    """How long to wait for a target. The page's default timeout, except for a target
-    already found missing in this process: that one gets only `grace_ms`, so a control
-    renamed in the product fails every later scenario at once instead of after a full
-    timeout each. A target found again gets the full timeout back."""
-
-    def __init__(self, grace_ms: float = 500):
-        self.grace_ms = grace_ms
-        self._missing: set[str] = set()
-
-    def timeout(self, target: Target) -> float | None:
-        """A timeout in ms for a wait on `target`; None means the page's default."""
-        return self.grace_ms if target.name in self._missing else None
-
-    def missed(self, target: Target) -> None:
-        self._missing.add(target.name)
-
-    def found(self, target: Target) -> None:
-        self._missing.discard(target.name)
-
-
-PATIENCE = Patience()
-
-
 class NotDriven(Exception):
     """The suite could not reach or read a screen, control or address of the portal: a gap
     of the profile or the driver, not a difference of the portal (conformance: not driven)."""
@@ -164,6 +141,7 @@ class Screen:
         self.page = page
         self.journal = journal
         self.profile = profile
+        watch(page)
 
     def _target(self, key: str, among: Among | None = None, *, within: Locator | None = None,
                 name: str | None = None, fields: dict | None = None, whole: bool = False) -> Target:
@@ -221,14 +199,12 @@ class Screen:
     def _act(self, target: Target, action) -> None:
         """Do `action` on `target`; if it never shows up, say so and what is there instead."""
         try:
-            action(PATIENCE.timeout(target))
-        except PlaywrightTimeoutError:
+            action(PATIENCE.arrival(target.locator, self.page))
+        except (Missing, PlaywrightTimeoutError):
             if target.locator.count():
                 raise ControlNotFound(f"{target.name} is on {where_shown(self.page)} but could not "
                                       f"be used (hidden or disabled)") from None
-            PATIENCE.missed(target)
             raise ControlNotFound(not_found(target, self.page)) from None
-        PATIENCE.found(target)
 
     def _wait_for(self, condition, what: str, timeout_ms: float = 5000) -> None:
         """Let the page run until `condition()` holds (route handlers run meanwhile)."""

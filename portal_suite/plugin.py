@@ -32,7 +32,7 @@ from portal_suite.gherkin import place_of  # noqa: E402
 from portal_suite import given_base_url  # noqa: E402
 from harness.browser import video_unavailable  # noqa: E402
 from harness.server import ServedAs, ServedAsError  # noqa: E402
-from pages.base import PATIENCE  # noqa: E402
+from pages.patience import PATIENCE  # noqa: E402
 from steps import MODULES  # noqa: E402
 from steps.labels import selected_profile  # noqa: E402
 
@@ -111,8 +111,8 @@ def account_asks(ui_profile) -> dict:
 @pytest.fixture(scope="session")
 def ui_timeout_ms(pytestconfig: pytest.Config) -> float:
     """--ui-timeout (else the ini's ui_timeout, else local or remote default), in ms; it is
-    Playwright's default for actions, navigations and `expect`. A target already found
-    missing in this process then gets a tenth of it (pages.base.Patience)."""
+    Playwright's default for actions, navigations and `expect`, and the most a step waits
+    for a target; one the page settles without fails sooner (pages.patience)."""
     seconds = pytestconfig.getoption("--ui-timeout") or pytestconfig.getini("ui_timeout")
     if not seconds:
         seconds = UI_TIMEOUT_REMOTE if given_base_url(pytestconfig) else UI_TIMEOUT_LOCAL
@@ -123,5 +123,5 @@ def ui_timeout_ms(pytestconfig: pytest.Config) -> float:
     if milliseconds <= 0:
         raise pytest.UsageError(f"--ui-timeout: expected seconds > 0, got {seconds}")
     expect.set_options(timeout=milliseconds)
-    PATIENCE.grace_ms = milliseconds / 10
+    PATIENCE.timeout_ms = milliseconds
     return milliseconds

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
-from pages.base import PATIENCE, Target, not_found, texts_of
+from pages.base import Target, not_found, texts_of
+from pages.patience import PATIENCE, Missing
 
 
 def _show(texts: str | list[str] | re.Pattern) -> str:
@@ -26,28 +27,28 @@ def _show(texts: str | list[str] | re.Pattern) -> str:
 
 
 @contextmanager
-def _explained(target: Target, expectation: str):
-    """Run an `expect` on `target`; on failure, say what the screen shows instead."""
+def _explained(target: Target, expectation: str, *, needs_one: bool = True):
+    """Run an `expect` on `target`; on failure, say what the screen shows instead. When the
+    expectation `needs_one` element, a target the page settles without fails at once
+    (pages.patience), and the `expect` gets what is left of the timeout."""
     try:
-        yield PATIENCE.timeout(target)
-    except AssertionError:
+        yield PATIENCE.arrival(target.locator, target.locator.page) if needs_one else None
+    except (Missing, AssertionError):
         if not target.locator.count():
-            PATIENCE.missed(target)
             raise AssertionError(f"{not_found(target, target.locator.page)} ({expectation})") from None
         raise AssertionError(f"{target.name}: {expectation}, the screen shows {_show(texts_of(target))}") from None
-    PATIENCE.found(target)
 
 
 def reads(target: Target, expected: str | re.Pattern | list[str | re.Pattern]) -> None:
     """`target` reads `expected`: one text, or one per element it matches."""
     framed = [target.framed(text) for text in expected] if isinstance(expected, list) else target.framed(expected)
-    with _explained(target, f"expected {_show(expected)}") as timeout:
+    with _explained(target, f"expected {_show(expected)}", needs_one=expected != []) as timeout:
         expect(target.locator).to_have_text(framed, timeout=timeout)
 
 
 def reads_in_any_order(target: Target, expected: list[str]) -> None:
     """`target` matches one element per text of `expected`, in any order."""
-    with _explained(target, f"expected {_show(sorted(expected))}") as timeout:
+    with _explained(target, f"expected {_show(sorted(expected))}", needs_one=bool(expected)) as timeout:
         expect(target.locator).to_have_count(len(expected), timeout=timeout)
         shown = texts_of(target)
         if sorted(shown) != sorted(expected):
