@@ -100,7 +100,11 @@ class Patience:
                 locator.first.wait_for(state="attached", timeout=min(left_ms, self.poll_ms))
                 return max(1.0, (deadline - time.monotonic()) * 1000)
             except PlaywrightTimeoutError:
+                # The short wait can run out with the target there (a busy machine answers
+                # late): it is missing only if the settled page really has none of it.
                 if self._settled_ms(page) >= self.settled_ms:
+                    if locator.count():
+                        return max(1.0, (deadline - time.monotonic()) * 1000)
                     raise Missing from None
 
     @staticmethod

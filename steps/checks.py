@@ -353,7 +353,7 @@ def _(portal: Portal, page_status: int):
 
 # --- Refusals at the review's and the Submit's address, for a change that must wait ----
 
-ADDRESSED = {"review": "the review's address", "Submit": "the Submit address"}
+ADDRESSED = {"review": "the review's address", "submit": "the Submit address"}  # by the profile's address names
 
 
 def _refused_at(portal: Portal, screen: str, page_status: int) -> None:

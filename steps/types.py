@@ -102,8 +102,9 @@ def actor(text: str) -> str:
 
 @with_pattern(r"review|Submit")
 def addressed(text: str) -> str:
-    """A screen after the change page that a scenario reaches by its address: "review" or "Submit"."""
-    return text
+    """A screen after the change page that a scenario reaches by its address ("review" or
+    "Submit"), as the profile's `addresses:` name it ("review", "submit")."""
+    return text.lower()
 
 
 @with_pattern(r"[^\"@\s]+@[^\"@\s]+")
