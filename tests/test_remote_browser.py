@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness.browser import SYSTEM_CHROMIUM_ARGS, playwright_chromium, system_chromium
+from tests.marks import bench_only
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
@@ -47,6 +48,7 @@ def remote_chromium():
                 drain.wait()
 
 
+@bench_only("the same scenarios in a browser of a playwright run-server (--connect-ws)")
 def test_scenarios_pass_in_a_browser_reached_over_cdp(remote_chromium, tmp_path):
     env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-local-browser"),
            "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-playwright-browsers")}

@@ -13,6 +13,7 @@ from pathlib import Path
 from harness.control_client import SimulatorControl
 from harness.portal_process import PortalProcess
 from steps.world import SAMPLE
+from tests.marks import bench_only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +81,7 @@ def test_a_driver_without_clock_pay_and_state_skips_the_scenarios_that_need_them
 REFUSED = "refused by portal driver 'simulator-global-tax-no-quarterly': this portal "
 
 
+@bench_only("tests/test_refusals_in_conformance.py (a refusing driver, its reasons grouped)")
 def test_a_driver_that_cannot_represent_a_scenario_skips_it_with_its_reason(tmp_path):
     """tests.drivers:GlobalTaxDriver refuses at seed time (CannotSeed) any tax but 10% added
     and any quarterly price: whether it seeds in a fixture (the login of the Background) or
