@@ -8,6 +8,7 @@ together with the scenario that catches it.
 """
 from __future__ import annotations
 
+from bench.makefile import language_run_k
 from bench.mutants import Edit, Mutant
 
 BILLING = "simulator/billing.py"
@@ -19,7 +20,7 @@ TEMPLATES = "simulator/templates"
 
 JA_PO = "simulator/translations/ja/LC_MESSAGES/messages.po"
 # The Japanese run of `make test-ja` (Makefile): the ja profile, the examples it keeps.
-JA_RUN = ("--ui-profile", "ja", "-k", "not todays_charge_for or Quarterly or Annually")
+JA_RUN = ("--ui-profile", "ja", "-k", language_run_k())
 
 
 def m(name: str, rule: str, what: str, *edits: tuple[str, str, str], options: tuple[str, ...] = ()) -> Mutant:

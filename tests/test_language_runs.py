@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from bench.makefile import language_run_k
 from pages.profile import features_profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,12 +27,6 @@ CATALOGS = {  # the run's profile -> the catalog its portal is served with
 }
 # How a word a screen shows is written in the features (en): a tier inside "Start (upgrade)".
 TIERS = {"%(plan)s (upgrade)": "upgrade", "%(plan)s (downgrade)": "downgrade"}
-
-
-def language_run_k() -> str:
-    found = re.search(r"^LANGUAGE_RUN_K\s*:?=\s*(.+)$", (ROOT / "Makefile").read_text(), re.M)
-    assert found, "Makefile: LANGUAGE_RUN_K is gone; the language runs' -k must be checked here"
-    return found[1].strip()
 
 
 def shown_words(profile: str) -> dict[str, str]:
