@@ -13,6 +13,8 @@ parser pytest-bdd itself uses (gherkin-official), not from pytest-bdd's internal
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import re
 import sys
 from dataclasses import dataclass, field
@@ -213,8 +215,15 @@ def place_of(item: pytest.Item) -> Place | None:
         if outline.line == mark.kwargs["line"]:
             if len(outline.places) == 1 and not outline.places[0].row_line:
                 return outline.places[0]
+            # The outline's row is the one whose values the item is parametrized with (not
+            # by position: other plugins' parametrizations, pytest-repeat's --count,
+            # multiply the positions).
             callspec = getattr(item, "callspec", None)
-            # The outline's only parametrization: its Examples rows, in order.
-            index = next(iter(callspec.indices.values())) if callspec and callspec.indices else 0
-            return outline.places[index]
+            for value in (callspec.params.values() if callspec else ()):
+                if isinstance(value, Mapping):
+                    given = {str(key): str(cell) for key, cell in value.items()}
+                    for place in outline.places:
+                        if dict(place.row) == given:
+                            return place
+            return outline.places[0]
     return None

@@ -124,6 +124,13 @@ def test_a_feature_file_and_line_select_what_cucumber_would(project, args, expec
     assert collected(project, *args) == expected
 
 
+def test_a_row_is_found_by_its_values_when_another_plugin_parametrizes_too(project):
+    """pytest-repeat's --count (make flake) multiplies the items: a row's line still selects
+    that row, each repeat of it (positions no longer say which row an item is)."""
+    assert collected(project, "-p", "pytest_repeat", "--count", "2", "features/demo.feature:23") == [
+        "test_rows[5-1-2]", "test_rows[5-2-2]"]
+
+
 def test_a_line_holding_no_scenario_is_an_error_not_an_empty_run(project):
     run = pytest_in(project, "--collect-only", "-q", "features/demo.feature:1000")
     assert run.returncode == 4 and "no scenario at" in run.stderr and "demo.feature:1000" in run.stderr
