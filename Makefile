@@ -74,7 +74,8 @@ bench: $(STAMP)
 		{ echo "bench: install wrk (apt-get install wrk)"; exit 2; }
 	$(PY) -m bench.run
 	CUCUMBER_REPORTER=1 SUITE_BENCH=1 $(PY) -m pytest tests/test_cucumber_reporter.py \
-		tests/test_remote_browser.py tests/test_separate_portal.py -p no:cacheprovider -q
+		tests/test_remote_browser.py tests/test_separate_portal.py tests/test_suite_package.py \
+		-p no:cacheprovider -q
 
 # Idle and slow sockets beside 20 active clients for 30 s (part 4 of make bench, alone).
 load: $(STAMP)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from portal_suite import SCENARIOS_MODULE, cli
+from tests.marks import bench_only
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dns-plan-portal"
@@ -85,6 +86,7 @@ def _env(venv: Path) -> dict:
             **{key: os.environ[key] for key in ("CHROMIUM_PATH", "PLAYWRIGHT_BROWSERS_PATH") if key in os.environ}}
 
 
+@bench_only("tests/test_packaging.py (the wheel holds the suite; the installed portal serves)")
 def test_a_team_runs_the_installed_scenarios_against_its_portal(installed, team_folder):
     env = _env(installed)
     probe = subprocess.run([str(installed / "bin" / "python"), "-c",
